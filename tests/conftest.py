@@ -1,0 +1,48 @@
+"""Shared test helpers."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seeds" / "000_51ad7e2952bd91a4.txt"
+MQM = SHARED / "data" / "mqm-newstest2020-zhen" / "segments.jsonl"
+CASES = Path(__file__).parent / "cases"
+
+
+@lru_cache(maxsize=1)
+def _report_validator():
+    import jsonschema
+
+    schema = json.loads(resources.files("tqc").joinpath("schemas/report-1.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def validate_report_json(data: dict | str) -> dict:
+    """Every JSON report a test produces goes through this: schema 1 must hold."""
+    if isinstance(data, str):
+        data = json.loads(data)
+    if "files" in data and isinstance(data["files"], list):  # several pairs
+        for single in data["files"]:
+            _report_validator().validate(single)
+    else:
+        _report_validator().validate(data)
+    return data
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.is_file():
+        pytest.skip("../shared/seeds is not available")
+    return SEED
+
+
+@pytest.fixture
+def mqm_path() -> Path:
+    if not MQM.is_file():
+        pytest.skip("../shared/data/mqm-newstest2020-zhen is not available")
+    return MQM

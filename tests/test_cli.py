@@ -1,0 +1,138 @@
+"""The command line: options, exit codes, output files and error lines."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+
+import pytest
+from click.testing import CliRunner
+
+from tqc import __version__
+from tqc.cli import main
+
+from conftest import validate_report_json
+
+EXAMPLES = resources.files("tqc") / "examples"
+ZH = str(EXAMPLES / "abstract.zh.txt")
+EN = str(EXAMPLES / "abstract.en.txt")
+GLOSSARY = str(EXAMPLES / "glossary.tsv")
+
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["align"], ["rules"], ["explain"]])
+def test_help_everywhere(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_example_exit_codes_follow_fail_on():
+    assert invoke("check", ZH, EN, "--glossary", GLOSSARY).exit_code == 1
+    assert invoke("check", ZH, EN, "--fail-on", "never").exit_code == 0
+
+
+def test_example_json_is_schema_1_and_finds_planted_problems():
+    result = invoke("check", ZH, EN, "--glossary", GLOSSARY, "--format", "json")
+    data = validate_report_json(result.output)
+    codes = {f["code"] for f in data["findings"]}
+    assert {"OM01", "TR01", "TM01"} <= codes
+    assert data["schema"] == 1 and data["tool"]["name"] == "tqc"
+    omission = next(f for f in data["findings"] if f["code"] == "OM01")
+    assert omission["source"]["line"] >= 1 and omission["target"]["segments"] == []
+
+
+def test_select_and_ignore_prefixes():
+    data = json.loads(invoke("check", ZH, EN, "--glossary", GLOSSARY, "--format", "json",
+                             "--select", "OM,TR", "--ignore", "TR01").output)
+    codes = {f["code"] for f in data["findings"]}
+    assert codes and all(code.startswith("OM") for code in codes)
+
+
+def test_text_output_cites_file_and_line():
+    result = invoke("check", ZH, EN, "--fail-on", "never", "--select", "OM01")
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"{ZH}:") and " OM01 " in first
+    assert "\033[" not in result.output  # not a terminal: no colour
+
+
+def test_output_file_is_written_and_input_is_refused(tmp_path):
+    out = tmp_path / "report.html"
+    result = invoke("check", ZH, EN, "--format", "html", "--output", str(out), "--fail-on", "never")
+    assert result.exit_code == 0 and result.output == ""
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    copy = tmp_path / "zh.txt"
+    copy.write_text("中文内容。", encoding="utf-8")
+    before = copy.read_bytes()
+    result = invoke("check", str(copy), EN, "--output", str(copy))
+    assert result.exit_code == 2
+    assert copy.read_bytes() == before
+
+
+def test_missing_file_is_one_line_exit_2(tmp_path):
+    missing = tmp_path / "nope.txt"
+    result = subprocess.run([sys.executable, "-m", "tqc", "check", str(missing), EN],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"tqc: error: {missing}")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_output_in_missing_directory(tmp_path):
+    result = invoke("check", ZH, EN, "--output", str(tmp_path / "no" / "such" / "r.json"))
+    assert result.exit_code == 2
+
+
+def test_bad_glossary_names_file_and_line(tmp_path):
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("zh\ten\tforbidden\tnote\n\tpeace\t\t\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "tqc", "check", ZH, EN, "--glossary", str(glossary)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"tqc: error: {glossary}:2: empty 'zh' term"
+
+
+def test_rules_and_explain():
+    listing = invoke("rules").output
+    assert "OM01" in listing and "truncated-sentence" in listing
+    assert invoke("rules", "TM").output.splitlines()[0].startswith("TM")
+    explanation = invoke("explain", "tr01")
+    assert explanation.exit_code == 0
+    assert "Bad:" in explanation.output and "Good:" in explanation.output
+    assert invoke("explain", "ZZ99").exit_code == 2
+
+
+def test_align_segmented_beads(tmp_path):
+    zh = tmp_path / "zh.txt"
+    en = tmp_path / "en.txt"
+    zh.write_text("今天天气很好。\n我们去公园散步。\n", encoding="utf-8")
+    en.write_text("The weather is fine today.\nWe go for a walk in the park.\n", encoding="utf-8")
+    result = invoke("align", str(zh), str(en), "--segmented")
+    assert result.exit_code == 0
+    assert result.output.split() == ["[0]:[0]", "[1]:[1]"]
+
+
+def test_config_file_sets_fail_on(tmp_path, monkeypatch):
+    (tmp_path / "tqc.toml").write_text('fail-on = "never"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert invoke("check", ZH, EN).exit_code == 0
+
+
+def test_bad_config_key_is_exit_2(tmp_path, monkeypatch):
+    (tmp_path / "tqc.toml").write_text('fail_on = "never"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", ZH, EN)
+    assert result.exit_code == 2

@@ -1,0 +1,109 @@
+"""The pipeline: document -> segments -> alignment -> findings -> report.
+
+``check`` is the public Python API; the CLI runs the same ``run``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from . import __version__
+from .align import align
+from .config import Config, rule_enabled
+from .glossary import Glossary, load_glossary
+from .model import Bead, Finding, Report
+from .reading import Bitext, bitext_from_texts
+from .rules import ALL_RULES, CheckContext, Rule
+from .segment import segment
+
+
+def active_rules(config: Config) -> list[Rule]:
+    rules = []
+    for rule_class in ALL_RULES:
+        if rule_enabled(rule_class.code, config):
+            rules.append(rule_class(config.severity.get(rule_class.code),
+                                    **config.rule_options.get(rule_class.code, {})))
+    return rules
+
+
+def load_glossaries(glossaries: Glossary | str | Path | Iterable | None) -> Glossary:
+    """Accept a Glossary, a path, or a list of either; later entries win."""
+    if glossaries is None:
+        return Glossary()
+    if isinstance(glossaries, (Glossary, str, Path)):
+        glossaries = [glossaries]
+    merged = Glossary()
+    for item in glossaries:
+        merged = merged.merged(item if isinstance(item, Glossary) else load_glossary(item))
+    return merged
+
+
+def _finding_order(finding: Finding) -> tuple:
+    source_line = finding.source.line if finding.source and finding.source.line else 0
+    target_line = finding.target.line if finding.target and finding.target.line else 0
+    first_segment = (finding.source.segments[:1] if finding.source else ()) or (-1,)
+    return (source_line or target_line, first_segment[0], finding.code, finding.message)
+
+
+def _with_reference(context: CheckContext, reference, config: Config) -> tuple[CheckContext, dict]:
+    """Score the draft against a reference; RF01 reads the scores from the context."""
+    from .reference import DEFAULT_CHRF_THRESHOLD, reference_for
+    from .rules.reference import ReferenceCheckContext
+
+    result = reference_for(reference, context.source_segments, context.target_segments,
+                           context.alignment, context.glossary)
+    threshold = (float(config.rule_options.get("RF01", {}).get("threshold", DEFAULT_CHRF_THRESHOLD))
+                 if rule_enabled("RF01", config) else None)
+    return ReferenceCheckContext(**vars(context), reference=result), result.as_dict(threshold)
+
+
+def run(bitext: Bitext, glossary: Glossary | None = None, config: Config | None = None,
+        reference=None) -> Report:
+    """``reference``: an English reference translation (a Document, or a Bitext whose
+    target is the reference) to score the draft against; None for no reference."""
+    config = config or Config()
+    glossary = glossary or Glossary()
+    source_segments = segment(bitext.source, prealigned=bitext.prealigned)
+    target_segments = segment(bitext.target, prealigned=bitext.prealigned)
+    if bitext.prealigned:
+        alignment = [Bead((i,), (i,), 1.0) for i in range(len(source_segments))]
+    else:
+        alignment = align(source_segments, target_segments, glossary)
+    context = CheckContext(bitext.source, bitext.target, source_segments, target_segments,
+                           alignment, glossary, bitext.prealigned)
+    reference_data = None
+    if reference is not None:
+        context, reference_data = _with_reference(context, reference, config)
+    findings = [finding for rule in active_rules(config) for finding in rule.check(context)
+                if finding.confidence >= config.min_confidence]
+    findings.sort(key=_finding_order)
+    return Report(
+        source=bitext.source, target=bitext.target,
+        source_segments=source_segments, target_segments=target_segments,
+        alignment=alignment, findings=findings, glossaries=list(glossary.paths),
+        version=__version__,
+        settings={"fail_on": config.fail_on, "select": list(config.select),
+                  "ignore": list(config.ignore), "min_confidence": config.min_confidence},
+        reference=reference_data,
+    )
+
+
+def check(source_text: str, target_text: str, glossary=None, config: Config | None = None) -> Report:
+    """Check a Chinese text against its English translation.
+
+    ``glossary`` is a :class:`~tqc.glossary.Glossary`, a glossary file path, or
+    a list of them.  Returns a :class:`~tqc.model.Report`; render it with
+    :func:`tqc.render`.
+    """
+    bitext = bitext_from_texts(source_text, target_text)
+    return run(bitext, load_glossaries(glossary), config)
+
+
+def exit_status(report: Report, fail_on: str) -> int:
+    """0 when no finding reaches ``fail_on``, else 1."""
+    from .model import SEVERITY_RANK
+
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[fail_on]
+    return int(any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings))
