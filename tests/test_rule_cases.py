@@ -2,8 +2,9 @@
 
 A case file ``tests/cases/CODE/(pass|fail)-NAME.toml`` holds ``zh``, ``en``,
 ``expect`` (the codes the rule must report, repeated for counts; [] for a pass
-case) and optionally ``glossary`` (TSV text), ``format`` ("text" or "tsv") and
-``options`` (rule options).
+case) and optionally ``glossary`` (TSV text), ``format`` ("text" or "tsv"),
+``options`` (rule options) and ``reference`` (an English reference translation,
+read like ``tqc check --reference``).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def load_case(path):
     case.setdefault("glossary", None)
     case.setdefault("format", "text")
     case.setdefault("options", {})
+    case.setdefault("reference", None)
     return case
 
 
@@ -42,7 +44,13 @@ def run_case(path, tmp_path):
         bitext = read_inputs(str(units))
     else:
         bitext = bitext_from_texts(case["zh"], case["en"])
-    return case, run(bitext, glossary, config)
+    reference = None
+    if case["reference"]:
+        from tqc.reference import read_reference
+
+        (tmp_path / "reference.txt").write_text(case["reference"], encoding="utf-8")
+        reference = read_reference(str(tmp_path / "reference.txt"))
+    return case, run(bitext, glossary, config, reference=reference)
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
