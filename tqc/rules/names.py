@@ -1,0 +1,436 @@
+"""Chinese person and place names rendered in standard pinyin, consistently.
+
+The search starts from the English: a run of capitalised words (and stray
+fragments such as the "ei" of "W ei") whose letters spell two to four pinyin
+syllables is a name candidate when the aligned Chinese holds characters with
+exactly those readings (pypinyin, every reading of each character, so 曾 may
+be Zeng or Ceng).  A translation that uses another romanisation ("Tsai
+Ing-wen") or an English name ("Inner Mongolia") spells no pinyin and is left
+alone.  jieba's dictionary tags tell persons (nr) from places (ns) where it
+knows the name; a name it does not know is judged by its shape alone.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from ..model import Finding
+from .base import CheckContext, Rule
+
+# Two-character surnames: the name splits after them (欧阳伟 -> Ouyang Wei).
+COMPOUND_SURNAMES = frozenset("""
+欧阳 司马 诸葛 上官 东方 皇甫 令狐 夏侯 慕容 尉迟 公孙 长孙 宇文 司徒 端木 独孤 南宫 轩辕
+澹台 呼延 万俟 闻人 百里 东郭 西门 钟离 宗政 濮阳 淳于 单于 太叔 申屠 赫连 拓跋 第五 乐正
+司空 公冶 仲孙 谷梁 左丘 梁丘 鲜于 闾丘 亓官 司寇 巫马 公西 颛孙 壤驷 公良 漆雕 宰父
+""".split())
+
+_MAX_SYLLABLES = 4
+_TOKEN = re.compile(r"[A-Za-zÜü]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable pypinyin knows ("wei", "lv", "zhuang", ...)."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    toned = {reading for readings in pinyin_dict.values() for reading in readings.split(",")}
+    syllables = set()
+    for reading in toned:
+        # Strip the tone marks (ǘ -> ü) and write ü as v, as pypinyin's NORMAL style does.
+        decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if plain.isascii() and plain.isalpha():
+            syllables.add(plain)
+    return frozenset(syllables)
+
+
+@lru_cache(maxsize=1)
+def _spelled_syllables() -> dict[str, str]:
+    """English spelling -> pinyin syllable; ü may be written u, ü, v or yu (lü, lu, lv, lyu)."""
+    spelled: dict[str, str] = {}
+    for syllable in sorted(pinyin_syllables()):
+        spelled.setdefault(syllable, syllable)
+        if "v" in syllable:
+            for u in ("u", "ü", "yu"):
+                spelled.setdefault(syllable.replace("v", u), syllable)
+    return spelled
+
+
+@lru_cache(maxsize=20_000)
+def readings(char: str) -> frozenset[str]:
+    """Toneless readings of one Han character (ü written "v")."""
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return frozenset(found[0]) if found else frozenset()
+
+
+def syllabify(letters: str) -> list[tuple[str, ...]]:
+    """Every way to cut ``letters`` (lower case) into pinyin syllables, at most four."""
+    spelled = _spelled_syllables()
+    results: list[tuple[str, ...]] = []
+
+    def walk(position: int, taken: tuple[str, ...]) -> None:
+        if len(results) >= 8 or len(taken) > _MAX_SYLLABLES:
+            return
+        if position == len(letters):
+            results.append(taken)
+            return
+        for end in range(min(len(letters), position + 6), position, -1):
+            syllable = spelled.get(letters[position:end])
+            if syllable:
+                walk(end, taken + (syllable,))
+
+    walk(0, ())
+    return results
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    han: str  # the Chinese characters
+    kind: str  # "person", "place", "person?" (by shape) or "" (unknown)
+    syllables: tuple[str, ...]
+    surname_length: int
+
+    def standard(self, spelled: tuple[str, ...]) -> tuple[str, ...]:
+        """Accepted renderings: "Ouyang Wei" for persons, "Beijing" for places, both
+        when the kind is unknown."""
+        joined = "".join(spelled).capitalize()
+        surname = "".join(spelled[:self.surname_length]).capitalize()
+        given = "".join(spelled[self.surname_length:]).capitalize()
+        person = f"{surname} {given}"
+        if self.kind in ("person", "person?"):
+            return (person,)
+        if self.kind == "place":
+            return (joined,)
+        return (person, joined)
+
+
+def _surname_length(han: str) -> int:
+    return 2 if han[:2] in COMPOUND_SURNAMES and len(han) > 2 else 1
+
+
+def _find_han(source: str, syllables: tuple[str, ...]) -> int:
+    """Offset of the first run of Han characters in ``source`` read as ``syllables``, else -1."""
+    size = len(syllables)
+    for start in range(len(source) - size + 1):
+        if all(syllable in readings(source[start + k]) for k, syllable in enumerate(syllables)):
+            return start
+    return -1
+
+
+@dataclass(frozen=True)
+class Rendering:
+    match: NameMatch
+    text: str  # as written in the English
+    standard: tuple[str, ...]
+    reversed_order: bool
+    target_segment: int
+    start: int
+    end: int
+    source_segments: tuple[int, ...]
+
+
+_tag_lock = threading.Lock()
+_name_tags_cache: dict[str, str] | None = None
+
+
+def name_tags() -> dict[str, str]:
+    """Person (nr...) and place (ns) words of jieba's dictionary with their tags.
+
+    Read from the dictionary file once (about a second) and cached pickled in
+    tqc's user cache dir, keyed on the jieba version; jieba's own tagger would
+    reload all 350k tags on every run.
+    """
+    global _name_tags_cache
+    with _tag_lock:
+        if _name_tags_cache is None:
+            _name_tags_cache = _load_name_tags()
+        return _name_tags_cache
+
+
+def _load_name_tags() -> dict[str, str]:
+    import pickle
+    import tempfile
+    from importlib.metadata import PackageNotFoundError, version
+
+    from ..lexicon import cache_dir, jieba_tokenizer
+
+    try:
+        jieba_version = version("jieba")
+    except PackageNotFoundError:
+        jieba_version = "unknown"
+    directory = cache_dir()
+    path = directory / f"jieba-name-tags-{jieba_version}.pickle" if directory else None
+    if path is not None:
+        try:
+            with open(path, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            pass  # missing or stale: rebuild below
+    tags: dict[str, str] = {}
+    with jieba_tokenizer().get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8", "replace").split()
+            if len(parts) == 3 and (parts[2].startswith("nr") or parts[2] == "ns"):
+                tags[parts[0]] = parts[2]
+    if path is not None:
+        try:  # written atomically: concurrent runs never see half a file
+            fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(tags, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except OSError:
+            pass
+    return tags
+
+
+def name_kind(han: str) -> str:
+    """"person", "place" or "" (unknown) for a run of Han characters; "person?"
+    for three characters that are no word at all (陈祖明, not 人民币 Renminbi)."""
+    if han[:2] in COMPOUND_SURNAMES and len(han) > 2:
+        return "person"
+    tag = name_tags().get(han, "")
+    if tag.startswith("nr"):
+        return "person"
+    if tag == "ns":
+        return "place"
+    # Places are mostly in the dictionary: three characters that are no word are
+    # most likely a person's name (or a brand), so judged as one, less confidently.
+    from ..lexicon import cedict_index
+
+    return "person?" if len(han) == 3 and han not in cedict_index().translations else ""
+
+
+def find_renderings(context: CheckContext) -> list[Rendering]:
+    """Pinyin renderings of names of the aligned Chinese, in English text order."""
+    found: list[Rendering] = []
+    for bead in context.alignment:
+        if not bead.source or not bead.target:
+            continue
+        source = context.source_text(bead.source)
+        if not _HAN.search(source):
+            continue
+        for target_id in bead.target:
+            text = context.target_segments[target_id].text
+            found.extend(_renderings_in(text, source, bead.source, target_id))
+    return found
+
+
+def _renderings_in(text: str, source: str, source_ids, target_id: int) -> list[Rendering]:
+    from .ocr import is_english_word
+
+    tokens = list(_TOKEN.finditer(text))
+    found: list[Rendering] = []
+    index = 0
+    while index < len(tokens):
+        first = tokens[index]
+        if not first.group()[0].isupper():
+            index += 1
+            continue
+        best = None
+        for last in range(index, min(index + 4, len(tokens))):
+            if last > index:
+                gap = text[tokens[last - 1].end():tokens[last].start()]
+                if gap not in (" ", "-", "'", "’", "‐"):
+                    break
+                word = tokens[last].group()
+                if word[0].islower() and gap == " " and is_english_word(word):
+                    break  # "Wang said": an English word ends the name
+            letters = text[first.start():tokens[last].end()]
+            plain = re.sub(r"[^A-Za-zÜü]", "", letters).lower()
+            for syllables in syllabify(plain):
+                if len(syllables) < 2:
+                    continue
+                candidate = _candidate(source, syllables, reverse_words=None)
+                if candidate:
+                    best = (last, letters, syllables, candidate, False)
+                    break
+                words = [t.group() for t in tokens[index:last + 1]]
+                if len(words) == 2 and gap == " ":
+                    flipped = syllabify((words[1] + words[0]).lower())
+                    for option in flipped:
+                        candidate = _candidate(source, option, reverse_words=words)
+                        if candidate and candidate.kind != "place":
+                            best = (last, letters, option, candidate, True)
+                            break
+        if best is None or not _pinyin_apostrophes(best[1], best[2]) or (
+                len(best[2]) >= 4 and not best[3].kind):
+            # Ch’en is Wade-Giles; four unknown syllables are more often two names
+            # (a place and a company) than one.
+            index += 1
+            continue
+        last, letters, syllables, match, reversed_order = best
+        spelled = _spelled(letters, syllables)
+        found.append(Rendering(match, letters, match.standard(spelled), reversed_order, target_id,
+                               first.start(), tokens[last].end(), tuple(source_ids)))
+        index = last + 1
+    return found
+
+
+def _candidate(source: str, syllables: tuple[str, ...], reverse_words) -> NameMatch | None:
+    start = _find_han(source, syllables)
+    if start < 0:
+        return None
+    han = source[start:start + len(syllables)]
+    kind = name_kind(han)
+    if reverse_words is not None:
+        # "Wei Ouyang": the second English word must be the whole surname.
+        surname = _surname_length(han)
+        if len(re.sub(r"[^A-Za-z]", "", reverse_words[1])) != len("".join(syllables[:surname])):
+            return None
+    return NameMatch(han, kind, syllables, _surname_length(han))
+
+
+def _spelled(letters: str, syllables: tuple[str, ...]) -> tuple[str, ...]:
+    """The syllables as the translator spelled them (lü stays lü, lyu stays lyu)."""
+    plain = re.sub(r"[^A-Za-zÜü]", "", letters).lower()
+    spelled, position = [], 0
+    spelling = _spelled_syllables()
+    for syllable in syllables:
+        for end in range(min(len(plain), position + 6), position, -1):
+            if spelling.get(plain[position:end]) == syllable:
+                spelled.append(plain[position:end])
+                position = end
+                break
+        else:
+            spelled.append(syllable)
+    return tuple(spelled)
+
+
+class PinyinNames(Rule):
+    """A Chinese name is not in standard pinyin, or is rendered in two ways.
+
+    Standard: surname first for Chinese persons, each name's syllables joined
+    and capitalised (欧阳伟 -> Ouyang Wei, 黑龙江 -> Heilongjiang); an
+    apostrophe between syllables (Chang'an) is optional here.  Flagged:
+    a syllable split by a space ("Ouyang W ei"), hyphenated syllables ("Xi
+    Jin-ping"), a known person's given name or a known place split into
+    syllables ("Xi Jin Ping", "Bei Jing"), capitals inside a word ("ShangHai",
+    "OuyangWei"), the given name first ("Wei Ouyang"), and one name rendered
+    in different ways.  Each rendering is reported once, with its count.
+    Readings come from pypinyin and the person/place distinction from
+    jieba's dictionary; a name jieba does not know is only checked for split
+    syllables and hyphens.  Other romanisations (Wade-Giles "Ch’en") and
+    English names are left alone.
+
+    Bad:
+    zh: 欧阳伟教授出席了在北京举行的会议。
+    en: Professor Ouyang W ei attended the meeting in Bei Jing.
+
+    Good:
+    zh: 欧阳伟教授出席了在北京举行的会议。
+    en: Professor Ouyang Wei attended the meeting in Beijing.
+
+    Options:
+    order: "surname-first" (default) flags Chinese person names written given
+    name first; "any" accepts both orders
+    """
+
+    code = "NE01"
+    name = "pinyin-names"
+    category = "consistency"
+    severity = "warning"
+    options = {"order": "surname-first"}
+
+    def __init__(self, severity: str | None = None, **options):
+        super().__init__(severity, **options)
+        if self.settings["order"] not in ("surname-first", "any"):
+            raise ValueError("NE01 option order must be 'surname-first' or 'any'")
+
+    def check(self, context: CheckContext) -> Iterator[Finding]:
+        renderings = find_renderings(context)
+        forms: dict[str, list[str]] = {}
+        for rendering in renderings:
+            if not rendering.reversed_order:
+                forms.setdefault(rendering.match.han, []).append(_plain_form(rendering.text))
+        reported: dict[tuple[str, str], list[Rendering]] = {}
+        problems: dict[tuple[str, str], tuple[str, str]] = {}
+        for rendering in renderings:
+            problem, suggestion = self._problem(rendering, forms.get(rendering.match.han, []))
+            if problem is None:
+                continue
+            key = (rendering.match.han, rendering.text)
+            reported.setdefault(key, []).append(rendering)
+            problems[key] = (problem, suggestion)
+        for key, occurrences in reported.items():
+            first = occurrences[0]
+            problem, suggestion = problems[key]
+            times = f" ({len(occurrences)} times)" if len(occurrences) > 1 else ""
+            yield self.finding(
+                f"{first.match.han} rendered “{first.text}”{times}: {problem}",
+                source=context.location("source", first.source_segments),
+                target=context.location("target", (first.target_segment,), span=(first.start, first.end)),
+                confidence=0.8 if first.match.kind in ("person", "place") or _splits_syllable(first)
+                else 0.6,
+                suggestion=suggestion,
+            )
+
+    def _problem(self, rendering: Rendering, forms: list[str]) -> tuple[str | None, str | None]:
+        match, text = rendering.match, rendering.text
+        standard = rendering.standard[0]
+        if rendering.reversed_order:
+            if self.settings["order"] == "any":
+                return None, None
+            return "given name first; a Chinese name takes the surname first", standard
+        if _splits_syllable(rendering):
+            return f"a syllable is split; standard pinyin is {_either(rendering.standard)}", standard
+        if re.search(r"[A-Za-z][-‐][A-Za-z]", text):
+            return f"hyphenated; standard pinyin is {_either(rendering.standard)}", standard
+        if match.kind and any(re.search(r"[a-z][A-Z]", word) for word in text.split()):
+            return f"capitals inside a name; standard pinyin is {_either(rendering.standard)}", standard
+        if match.kind and _plain_form(text) not in {_plain_form(s) for s in rendering.standard} \
+                and len(text.split()) > min(len(s.split()) for s in rendering.standard):
+            return f"a name is split; standard pinyin is {_either(rendering.standard)}", standard
+        usual = max(dict.fromkeys(forms), key=forms.count) if forms else _plain_form(text)
+        if _plain_form(text) != usual:  # the most frequent form wins; the earliest on a tie
+            return f"inconsistent: elsewhere rendered “{usual}”", usual
+        return None, None
+
+
+def _pinyin_apostrophes(text: str, syllables: tuple[str, ...]) -> bool:
+    """Apostrophes only between whole syllables (Xi'an), never inside one (Ch’en)."""
+    if "'" not in text and "’" not in text:
+        return True
+    boundaries, position = set(), 0
+    for syllable in _spelled(text, syllables):
+        position += len(syllable)
+        boundaries.add(position)
+    letters = 0
+    for char in text:
+        if char.isalpha():
+            letters += 1
+        elif char in "'’" and letters not in boundaries:
+            return False
+    return True
+
+
+def _plain_form(text: str) -> str:
+    """A rendering without its optional apostrophes (Chang'an = Changan)."""
+    return text.replace("'", "").replace("’", "")
+
+
+def _splits_syllable(rendering: Rendering) -> bool:
+    """A space or hyphen falls inside a syllable: "W ei", "Ouy ang"."""
+    boundaries, position = set(), 0
+    for syllable in _spelled(rendering.text, rendering.match.syllables):
+        position += len(syllable)
+        boundaries.add(position)
+    letters = 0
+    for char in rendering.text:
+        if char.isalpha():
+            letters += 1
+        elif letters and letters not in boundaries:
+            return True
+    return False
+
+
+def _either(standards: tuple[str, ...]) -> str:
+    return " or ".join(f"“{s}”" for s in standards)
