@@ -1,0 +1,350 @@
+"""Stage 1: bytes -> decoded text -> one Document per language.
+
+Inputs come in three shapes: one text file holding both languages (split here
+by script, line by line), two files (Chinese, English), or a pre-aligned TSV.
+Decoding refuses what is not text with a message a user can act on.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+
+from .errors import InputError
+from .model import Document, Paragraph, Segment
+from .reflow import reflow
+
+STDIN = "-"
+
+# --- decoding ----------------------------------------------------------------
+
+_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_NEWLINES = re.compile(r"\r\n?")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not \t \n \v \f \r or ESC
+_CONTROL_SHARE_LIMIT = 0.05
+_PDF_MESSAGE = "this is a PDF; extract its text first (e.g. pdftotext -layout)"
+_UNDECODABLE = "cannot decode the text: not UTF-8, UTF-16, GB18030 or Big5"
+_CHINESE_CODECS = ("gb18030", "big5")  # ties go to the first: mainland text is the common case
+_WESTERN_CODECS = ["cp1252", "latin_1"]
+_CODEC_SAMPLE_CHARS = 20_000
+_CJK_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》【】—…·")
+
+
+def read_bytes(path: str) -> bytes:
+    """The raw bytes of ``path``; '-' reads standard input."""
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, not a file")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "cannot read the file: permission denied") from None
+    except OSError as error:
+        raise InputError(path, f"cannot read the file: {error.strerror or error}") from None
+
+
+def _line_of(data: bytes, position: int) -> int:
+    return data.count(b"\n", 0, position) + 1
+
+
+def _common_han_share(text: str) -> float:
+    """Share of Han characters (and CJK punctuation) that are everyday ones.
+
+    A wrong Chinese codec still "decodes" most double-byte text, but into rare
+    characters, private-use code points and bopomofo.  GB2312 level 1 and the
+    Big5 frequently-used block hold the everyday simplified and traditional
+    characters, so membership in either is a codec-neutral sign of real text.
+    """
+    common = total = 0
+    for char in text:
+        if char < "\u0080" or char.isspace():
+            continue
+        if total == _CODEC_SAMPLE_CHARS:  # a sample decides; whole books need not be read
+            break
+        total += 1
+        if char in _CJK_PUNCTUATION:
+            common += 1
+            continue
+        try:
+            gb = char.encode("gb2312")
+            if len(gb) == 2 and 0xB0 <= gb[0] <= 0xD7:
+                common += 1
+                continue
+        except UnicodeEncodeError:
+            pass
+        try:
+            big5 = char.encode("big5")
+            if len(big5) == 2 and 0xA4 <= big5[0] <= 0xC6:
+                common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / total if total else 0.0
+
+
+def _decode_guess(data: bytes, path: str) -> str:
+    """Not UTF-8 and no BOM: GB18030/GBK or Big5, else what charset-normalizer finds."""
+    candidates = []
+    for codec in _CHINESE_CODECS:
+        try:
+            candidates.append((_common_han_share(data.decode(codec)), codec))
+        except UnicodeDecodeError:
+            continue
+    best_share, best_codec = max(candidates, key=lambda item: item[0], default=(0.0, None))
+    if best_codec and best_share >= 0.5:
+        return data.decode(best_codec)
+    from charset_normalizer import from_bytes
+
+    # English written on Windows (smart quotes in cp1252) is the remaining common case.
+    match = from_bytes(data, cp_isolation=_WESTERN_CODECS).best()
+    if match is not None:
+        return str(match)
+    if best_codec:
+        return data.decode(best_codec)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(path, _UNDECODABLE, _line_of(data, error.start)) from None
+    raise InputError(path, _UNDECODABLE)  # pragma: no cover - utf-8 succeeded above
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode ``data`` to text with ``\\n`` line ends, or refuse with an InputError."""
+    if not data.strip():
+        raise InputError(path, "file is empty")
+    if data.lstrip()[:5] == b"%PDF-":
+        raise InputError(path, _PDF_MESSAGE)
+    text = None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            try:
+                text = body.decode(codec)
+            except UnicodeDecodeError as error:
+                line = body[:error.start].decode(codec, errors="replace").count("\n") + 1
+                raise InputError(path, f"not valid {codec.upper()} despite its byte-order mark",
+                                 line) from None
+            break
+    if text is None:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise InputError(path, "binary file, not text", _line_of(data, nul))
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_guess(data, path)
+    text = _NEWLINES.sub("\n", text)
+    if not text.strip():
+        raise InputError(path, "file is empty")
+    controls = _CONTROL.findall(text)
+    if len(controls) > _CONTROL_SHARE_LIMIT * len(text) or "\x00" in controls:
+        first = _CONTROL.search(text)
+        raise InputError(path, "binary file, not text", text.count("\n", 0, first.start()) + 1)
+    return text
+
+
+def read_text(path: str) -> str:
+    return decode(read_bytes(path), path)
+
+
+# --- script split --------------------------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+# One Han character carries about as much as three Latin letters.
+_HAN_WEIGHT = 3
+_STRAY_RUN_MAX_LINES = 2
+_SURROUNDING_RUN_MIN_LINES = 5
+
+
+def _script_label(line: str) -> str | None:
+    """'zh', 'en', or None for a line with no or too little evidence."""
+    han = len(_HAN.findall(line))
+    latin = len(_LATIN.findall(line))
+    if not han and not latin:
+        return None
+    if han * _HAN_WEIGHT >= latin:
+        return "zh" if han >= 2 else None
+    return "en" if latin >= 4 else None
+
+
+def split_by_script(lines: list[str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Split the lines of a bilingual file into (Chinese, English) numbered lines.
+
+    Lines with little or no script evidence (blank lines, page numbers, debris,
+    a lone numeral) go with the nearest line that has evidence, so reflow can
+    still see and count them.  A run of at most two lines of one script inside
+    long runs of the other (an English reference in Chinese text) stays with
+    its surroundings.
+    """
+    labels = [_script_label(line) for line in lines]
+    strong = [i for i, label in enumerate(labels) if label]
+    if not strong:
+        return [], []
+    # Nearest strong line for every weak line; ties go to the preceding one.
+    assigned: list[str] = []
+    next_pos = 0
+    for i, label in enumerate(labels):
+        if label:
+            assigned.append(label)
+            continue
+        while next_pos < len(strong) and strong[next_pos] < i:
+            next_pos += 1
+        before = strong[next_pos - 1] if next_pos > 0 else None
+        after = strong[next_pos] if next_pos < len(strong) else None
+        if before is None or (after is not None and after - i < i - before):
+            assigned.append(labels[after])
+        else:
+            assigned.append(labels[before])
+    # Runs of strong lines by script.
+    runs: list[list] = []  # [script, first strong index, last strong index, strong line count]
+    for i in strong:
+        if runs and runs[-1][0] == labels[i]:
+            runs[-1][2] = i
+            runs[-1][3] += 1
+        else:
+            runs.append([labels[i], i, i, 1])
+    for k in range(1, len(runs) - 1):
+        before, run, after = runs[k - 1], runs[k], runs[k + 1]
+        if (run[3] <= _STRAY_RUN_MAX_LINES and before[0] == after[0] != run[0]
+                and before[3] >= _SURROUNDING_RUN_MIN_LINES
+                and after[3] >= _SURROUNDING_RUN_MIN_LINES):
+            for i in range(before[2] + 1, after[1]):  # with the blank lines around it
+                assigned[i] = before[0]
+    chinese = [(i + 1, line) for i, line in enumerate(lines) if assigned[i] == "zh"]
+    english = [(i + 1, line) for i, line in enumerate(lines) if assigned[i] == "en"]
+    return chinese, english
+
+
+# --- inputs ------------------------------------------------------------------------
+
+
+@dataclass
+class Bitext:
+    """The two sides of one check; ``prealigned`` when units came aligned (TSV)."""
+
+    source: Document
+    target: Document
+    prealigned: bool
+
+
+_TSV_HEADERS = frozenset({("zh", "en"), ("source", "target")})
+
+
+def parse_tsv(text: str, path: str) -> Bitext:
+    """Pre-aligned units: Chinese TAB English per row; an optional header row."""
+    source: list[Paragraph] = []
+    target: list[Paragraph] = []
+    header_checked = False
+    for number, row in enumerate(text.split("\n"), start=1):
+        if not row.strip():
+            continue
+        cells = row.split("\t")
+        if len(cells) != 2:
+            raise InputError(path, f"expected 2 tab-separated columns (Chinese, English), "
+                                   f"found {len(cells)}", number)
+        zh, en = cells[0].strip(), cells[1].strip()
+        if not header_checked:
+            header_checked = True
+            if (zh.lower(), en.lower()) in _TSV_HEADERS:
+                continue
+        index = len(source)
+        unit_id = str(index)
+        source.append(Paragraph(index, zh, "unit", ((0, number),), unit_id))
+        target.append(Paragraph(index, en, "unit", ((0, number),), unit_id))
+    if not source:
+        raise InputError(path, "no rows found")
+    return Bitext(Document(path, "zh", source), Document(path, "en", target), prealigned=True)
+
+
+def _looks_like_tsv(text: str) -> bool:
+    rows = [row for row in text.split("\n") if row.strip()]
+    return bool(rows) and all(row.count("\t") == 1 for row in rows)
+
+
+def _numbered(text: str) -> list[tuple[int, str]]:
+    return list(enumerate(text.split("\n"), start=1))
+
+
+def _has_script(lines: list[tuple[int, str]], pattern: re.Pattern) -> bool:
+    return any(pattern.search(line) for _, line in lines)
+
+
+def _two_documents(zh_text: str, en_text: str, zh_name: str, en_name: str) -> Bitext:
+    zh_lines, en_lines = _numbered(zh_text), _numbered(en_text)
+    zh_has_han, en_has_latin = _has_script(zh_lines, _HAN), _has_script(en_lines, _LATIN)
+    swapped = " (are the two files swapped?)"
+    if not zh_has_han:
+        hint = swapped if _has_script(en_lines, _HAN) else ""
+        raise InputError(zh_name, "no Chinese text found" + hint)
+    if not en_has_latin:
+        hint = swapped if _has_script(zh_lines, _LATIN) else ""
+        raise InputError(en_name, "no English text found" + hint)
+    return Bitext(reflow(zh_lines, "zh", zh_name), reflow(en_lines, "en", en_name),
+                  prealigned=False)
+
+
+def read_inputs(input_path: str, target_path: str | None = None, **exchange_options) -> Bitext:
+    """Read one bilingual file, a TSV of aligned units, or a Chinese/English file pair.
+
+    TMX, XLIFF, PO and CSV files go to :mod:`tqc.formats` by extension;
+    ``exchange_options`` (source_lang, target_lang, swap) apply to them only."""
+    from .formats import read_exchange_file
+
+    exchange = read_exchange_file(input_path, target_path, **exchange_options)
+    if exchange is not None:
+        return exchange
+    if target_path is not None:
+        if input_path == STDIN and target_path == STDIN:
+            raise InputError(STDIN, "standard input can be only one of the two files")
+        if input_path.lower().endswith(".tsv"):
+            raise InputError(input_path, "a .tsv file is already aligned; give it alone")
+        return _two_documents(read_text(input_path), read_text(target_path),
+                              input_path, target_path)
+    text = read_text(input_path)
+    if input_path.lower().endswith(".tsv") or (input_path == STDIN and _looks_like_tsv(text)):
+        return parse_tsv(text, input_path)
+    chinese, english = split_by_script(text.split("\n"))
+    if not any(_HAN.search(line) for _, line in chinese):
+        raise InputError(input_path, "no Chinese text found")
+    if not any(_LATIN.search(line) for _, line in english):
+        raise InputError(input_path, "no English text found")
+    return Bitext(reflow(chinese, "zh", input_path), reflow(english, "en", input_path),
+                  prealigned=False)
+
+
+def bitext_from_texts(source_text: str, target_text: str, source_name: str = "<source>",
+                      target_name: str = "<target>") -> Bitext:
+    """The Python API's input: two strings, reflowed like two files."""
+    texts = []
+    for text, name in ((source_text, source_name), (target_text, target_name)):
+        if not isinstance(text, str):
+            raise InputError(name, f"expected text (str), got {type(text).__name__}")
+        text = _NEWLINES.sub("\n", text).lstrip("\ufeff")
+        if not text.strip():
+            raise InputError(name, "text is empty")
+        texts.append(text)
+    return _two_documents(texts[0], texts[1], source_name, target_name)
+
+
+def read_segmented(path: str, lang: str) -> list[Segment]:
+    """One sentence per non-blank line, used as is (``tqc align --segmented``)."""
+    segments = []
+    for number, line in _numbered(read_text(path)):
+        text = line.strip()
+        if text:
+            index = len(segments)
+            segments.append(Segment(index, text, index, 0, len(text), number))
+    if not segments:
+        raise InputError(path, "file is empty")
+    return segments
