@@ -12,6 +12,7 @@ from typing import Iterator
 
 from ..model import Finding, Segment
 from .base import CheckContext, Rule
+from .punctuation import apply_fixes
 from .untranslated import HAN
 
 # Blocks checked for OCR debris: article text plus the short blocks a reader
@@ -255,7 +256,7 @@ class EnglishOcrDebris(Rule):
                 f"OCR debris in English: {listed}",
                 target=context.location("target", (segment.id,), span=debris[0][:2]),
                 confidence=0.85,
-                suggestion=_repair(segment.text, debris),
+                suggestion=apply_fixes(segment.text, debris),
             )
 
     @staticmethod
@@ -292,18 +293,6 @@ def _has_roman_headings(segments: list[Segment]) -> bool:
         if match and _ROMAN.match(match.group(1)):
             count += 1
     return count >= 2
-
-
-def _repair(text: str, debris: list[tuple[int, int, str, str]]) -> str:
-    out, position = [], 0
-    for start, end, _, fix in debris:
-        if start < position:
-            continue
-        out.append(text[position:start])
-        out.append(fix)
-        position = end
-    out.append(text[position:])
-    return "".join(out)
 
 
 # --- Chinese ---------------------------------------------------------------------
@@ -414,5 +403,5 @@ class ChineseOcrDebris(Rule):
                 f"OCR debris in Chinese: {listed}",
                 source=context.location("source", (segment.id,), span=debris[0][:2]),
                 confidence=0.8,
-                suggestion=_repair(segment.text, debris) if fixable else None,
+                suggestion=apply_fixes(segment.text, debris) if fixable else None,
             )
