@@ -141,7 +141,10 @@ def converted_match(source: Placed, target: Placed) -> bool:
 
 
 def _same(first: Quantity, second: Quantity) -> bool:
-    return not same_quantities([first], [second])[0]
+    # Both sides must pair: a weak quantity is never *reported* unmatched, which
+    # must not make it equal to anything.
+    unmatched_first, unmatched_second = same_quantities([first], [second])
+    return not unmatched_first and not unmatched_second
 
 
 @dataclass
