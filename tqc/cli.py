@@ -9,7 +9,7 @@ import traceback
 import click
 
 from . import __version__
-from .config import FAIL_ON, Config, find_config, load_config, split_codes
+from .config import FAIL_ON, split_codes
 from .errors import InputError
 
 _debug = False
@@ -50,57 +50,169 @@ def _use_colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _settings(config_path: str | None) -> Config:
-    path = config_path or find_config()
-    return load_config(path) if path else Config()
+def _preset_choice() -> click.Choice:
+    from .config import preset_names
+
+    return click.Choice(preset_names())
 
 
-@main.command()
-@click.argument("input_path", metavar="INPUT")
-@click.argument("target_path", metavar="[TARGET]", required=False)
-@click.option("--glossary", "glossaries", multiple=True, metavar="FILE",
-              help="Glossary TSV (zh, en, forbidden, note); may be repeated.")
-@click.option("--format", "output_format", default=None,
-              help="Output format: text (default), json, html.")
-@click.option("--output", "-o", default=None, metavar="FILE|-", help="Write the report here (default stdout).")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="Exit 1 when a finding reaches this severity (default error).")
-@click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes, e.g. OM,TR01.")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes; wins over --select.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Hide findings below this confidence.")
-@click.option("--config", "config_path", default=None, metavar="FILE",
-              help="Config file (tqc.toml or pyproject.toml); default: found by walking up.")
-@click.option("--reference", "reference_path", default=None, metavar="FILE",
-              help="Reference English translation: score the draft against it (chrF, BLEU, TER; RF01).")
-def check(input_path, target_path, glossaries, output_format, output, fail_on, select, ignore,
-          min_confidence, config_path, reference_path):
-    """Check INPUT (bilingual text, TSV) or the pair INPUT TARGET (Chinese, English)."""
-    from .pipeline import exit_status, load_glossaries, run
-    from .reading import read_inputs
-    from .output import write_report
-    from .reporters import FORMATS, render
+# Options of every command that checks inputs (check, baseline create).
+_INPUT_OPTIONS = (
+    click.argument("paths", metavar="INPUT [TARGET] | DIR | GLOB...", nargs=-1, required=True),
+    click.option("--glossary", "glossaries", multiple=True, metavar="FILE|@NAME",
+                 help="Glossary (TSV/CSV, TBX, exchange CSV) or a shipped one by name, e.g. "
+                      "@intl-orgs (see 'tqc glossary list'); may be repeated, later ones win."),
+    click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+                 help="Exit 1 when a finding reaches this severity (default error)."),
+    click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes, e.g. OM,TR01."),
+    click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes; wins over --select."),
+    click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                 help="Hide findings below this confidence."),
+    click.option("--config", "config_path", default=None, metavar="FILE",
+                 help="Config file (tqc.toml or pyproject.toml); default: found by walking up."),
+    click.option("--preset", default=None, type=_preset_choice(),
+                 help="Settings for a use: abstract-audit, ci-glossary, editor-review; the config file "
+                      "and options still apply over it."),
+    click.option("--reference", "reference_path", default=None, metavar="FILE",
+                 help="Reference English translation: score the draft against it (chrF, BLEU, TER; RF01)."),
+    click.option("--suppressions", "suppressions_path", default=None, metavar="FILE",
+                 help="Suppression file: fingerprints of findings to hide, each with a reason."),
+    click.option("--batch", "batch_mode", is_flag=True,
+                 help="Treat the paths as a batch even when they are one or two files: pair them "
+                      "(and find missing partners on disk) by the configured patterns."),
+    click.option("--jobs", "-j", type=click.IntRange(1), default=None, help="Check a batch in N processes."),
+    click.option("--source-lang", default=None, metavar="LANG",
+                 help="Source language of a TMX/XLIFF/PO/CSV file that does not say."),
+    click.option("--target-lang", default=None, metavar="LANG",
+                 help="Target language of a TMX/XLIFF/PO/CSV file that does not say."),
+    click.option("--swap", is_flag=True,
+                 help="Check an English -> Chinese TMX/XLIFF/PO/CSV file with the Chinese as source."),
+)
 
-    config = _settings(config_path).with_overrides(
-        select=split_codes(select) or None, ignore=split_codes(ignore) or None,
-        fail_on=fail_on, min_confidence=min_confidence, format=output_format, output=output,
-        glossaries=tuple(glossaries) or None,
+
+def _input_options(function):
+    for decorator in reversed(_INPUT_OPTIONS):
+        function = decorator(function)
+    return function
+
+
+def _prepare(paths, options: dict, use_baseline: bool = True):
+    """Settings, the plan of what to check, and the check settings, from the options."""
+    from .baseline import load_baseline, load_suppressions
+    from .batch import CheckSettings, plan_inputs
+    from .config import load_settings
+    from .pipeline import load_glossaries
+    from .reporters import FORMATS
+
+    config = load_settings(options["config_path"], options["preset"]).with_overrides(
+        select=split_codes(options["select"]) or None, ignore=split_codes(options["ignore"]) or None,
+        fail_on=options["fail_on"], min_confidence=options["min_confidence"],
+        glossaries=tuple(options["glossaries"]) or None, jobs=options["jobs"],
+        suppressions=options["suppressions_path"], format=options.get("output_format"),
+        output=options.get("output"), output_dir=options.get("output_dir"),
+        baseline=options.get("baseline_path"),
     )
     if config.format not in FORMATS:
         raise click.BadParameter(f"{config.format!r}; choose from {', '.join(FORMATS)}",
                                  param_hint="--format")
     glossary = load_glossaries(list(config.glossaries))
-    bitext = read_inputs(input_path, target_path)
-    reference = None
-    if reference_path:
-        from .reference import read_reference
-        reference = read_reference(reference_path)
-    report = run(bitext, glossary, config, reference=reference)
-    colour = config.format == "text" and config.output in (None, "-") and _use_colour()
-    text = render(report, config.format, color=colour)
-    write_report(text, config.output, [input_path, *( [target_path] if target_path else []),
-                                       *([reference_path] if reference_path else [])])
-    sys.exit(exit_status(report, config.fail_on))
+    for warning in glossary.warnings:
+        click.echo(f"tqc: warning: {warning}", err=True)
+    plan = plan_inputs(paths, options["batch_mode"], config.pairs)
+    if plan.batch and options["reference_path"]:
+        raise InputError(options["reference_path"], "--reference works with one file pair, not a batch")
+    settings = CheckSettings(
+        config, glossary, options["source_lang"], options["target_lang"], options["swap"],
+        baseline=load_baseline(config.baseline) if use_baseline and config.baseline else None,
+        suppressions=load_suppressions(config.suppressions) if config.suppressions else None,
+        reference=options["reference_path"])
+    return config, plan, settings
+
+
+def _run(plan, settings, config):
+    """(Report or ReportBatch, unused suppression entries); batch problems go to stderr."""
+    from .batch import Progress, run_batch, run_single
+
+    if not plan.batch:
+        return run_single(plan.jobs[0], settings)
+    result = run_batch(plan, settings, config.jobs, Progress(len(plan.jobs)))
+    for item in result.unpaired:
+        click.echo(f"tqc: warning: {item['path']}: {item['reason']}", err=True)
+    for error in result.errors:
+        click.echo(f"tqc: error: {error['message']}", err=True)
+    return result, result.unused_suppressions
+
+
+@main.command()
+@_input_options
+@click.option("--format", "output_format", default=None,
+              help="Output format: text (default), json, html, markdown, csv, sarif, junit, github.")
+@click.option("--output", "-o", default=None, metavar="FILE|-", help="Write the report here (default stdout).")
+@click.option("--output-format", "output_formats", multiple=True, metavar="FORMAT[=PATH]",
+              help="One more report, e.g. sarif=tqc.sarif or html=reports/ (a directory: one page "
+                   "per pair); may be repeated.")
+@click.option("--output-dir", default=None, metavar="DIR",
+              help="Put reports with a relative path here (created when missing).")
+@click.option("--baseline", "baseline_path", default=None, metavar="FILE",
+              help="Hide the findings recorded by 'tqc baseline create'; report only new ones.")
+def check(paths, output_formats, **options):
+    """Check INPUT (bilingual text, TSV, TMX, XLIFF, PO, CSV), the pair INPUT TARGET
+    (Chinese, English), or a batch: a directory, a glob or several files."""
+    from .baseline import describe_hidden, hidden_totals
+    from .batch import exit_status, input_files, output_targets, write_outputs
+
+    config, plan, settings = _prepare(paths, options)
+    targets = output_targets(config, output_formats)
+    result, unused = _run(plan, settings, config)
+    inputs = input_files(plan) + ([options["reference_path"]] if options["reference_path"] else [])
+    write_outputs(result, targets, inputs, _use_colour(), config.output_dir)
+    note = describe_hidden(hidden_totals(getattr(result, "reports", [result])), unused)
+    if note:
+        click.echo(f"tqc: {note}", err=True)
+    sys.exit(exit_status(result, config.fail_on))
+
+
+@main.group("baseline")
+def baseline_group():
+    """Known findings: record them once, then report only new ones (check --baseline)."""
+
+
+@baseline_group.command("create")
+@_input_options
+@click.option("--output", "-o", default=None, metavar="FILE",
+              help="Where to write the baseline (default: the config's baseline, else tqc-baseline.json).")
+def baseline_create_command(paths, output, **options):
+    """Record the current findings of the inputs as fingerprints (no line numbers)."""
+    from .baseline import render_baseline
+    from .batch import input_files
+    from .output import write_report
+
+    config, plan, settings = _prepare(paths, options, use_baseline=False)
+    result, _ = _run(plan, settings, config)
+    reports = getattr(result, "reports", [result])
+    destination = output or config.baseline or "tqc-baseline.json"
+    write_report(render_baseline(reports, destination, __version__), destination, input_files(plan))
+    total = sum(len(report.findings) for report in reports)
+    click.echo(f"tqc: baseline of {total} finding{'s' if total != 1 else ''} in "
+               f"{len(reports)} file pair{'s' if len(reports) != 1 else ''} written to {destination}",
+               err=True)
+    sys.exit(2 if getattr(result, "errors", None) else 0)
+
+
+@main.group("config")
+def config_group():
+    """The effective configuration."""
+
+
+@config_group.command("show")
+@click.option("--config", "config_path", default=None, metavar="FILE",
+              help="Config file (tqc.toml or pyproject.toml); default: found by walking up.")
+@click.option("--preset", default=None, type=_preset_choice(), help="Show the settings with this preset.")
+def config_show_command(config_path, preset):
+    """Print the effective configuration and where each value came from."""
+    from .config import describe, load_settings
+
+    click.echo(describe(load_settings(config_path, preset)), nl=False)
 
 
 @main.command("align")
@@ -206,6 +318,70 @@ def explain_command(code):
 
 def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines())
+
+
+@main.group("glossary")
+def glossary_group():
+    """Glossary tools: lint a glossary file, list the shipped glossaries."""
+
+
+@glossary_group.command("lint")
+@click.argument("path", metavar="FILE|@NAME")
+def glossary_lint_command(path):
+    """Report duplicate, conflicting, shadowed and malformed entries, each with its line.
+
+    Exits 1 when an error or warning is found (info lines alone exit 0)."""
+    from .glossary import lint_glossary, resolve_glossary_path
+    from .reading import read_bytes
+
+    resolved = resolve_glossary_path(path)
+    issues = lint_glossary(read_bytes(resolved), resolved)
+    for issue in issues:
+        click.echo(str(issue))
+    serious = sum(issue.severity in ("error", "warning") for issue in issues)
+    click.echo(f"{len(issues)} problem{'s' if len(issues) != 1 else ''} "
+               f"({serious} error or warning)", err=True)
+    sys.exit(1 if serious else 0)
+
+
+@glossary_group.command("list")
+def glossary_list_command():
+    """List the glossaries shipped with tqc (use them as --glossary @NAME)."""
+    from .glossary import load_glossary, shipped_glossaries
+
+    for name in shipped_glossaries():
+        glossary = load_glossary(f"@{name}")
+        click.echo(f"@{name:<12} {len(glossary.terms):>4} terms")
+
+
+@main.group("terms")
+def terms_group():
+    """Term mining."""
+
+
+@terms_group.command("suggest")
+@click.argument("source_path", metavar="ZH")
+@click.argument("target_path", metavar="EN", required=False)
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 10000),
+              help="How many suggestions.")
+@click.option("--output", "-o", default=None, metavar="FILE",
+              help="Write the glossary TSV here (default stdout).")
+def terms_suggest_command(source_path, target_path, top, output):
+    """Propose glossary entries from ZH and its translation EN (or one bilingual file).
+
+    Frequent Chinese terms (jieba TF-IDF and noun phrases) are paired with their most
+    consistent aligned English n-gram; the TSV works with --glossary."""
+    from .terms import suggest_from_files, suggestions_tsv
+
+    text = suggestions_tsv(suggest_from_files(source_path, target_path, top))
+    if output in (None, "-"):
+        click.echo(text, nl=False)
+    else:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise InputError(output, f"cannot write: {error.strerror or error}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

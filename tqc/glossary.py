@@ -218,7 +218,6 @@ def _read_exchange(text: str, path: str) -> tuple[list[Entry], list[LintIssue]]:
 
 # --- TBX -----------------------------------------------------------------------------
 
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _STATUS_NAMES = ("administrativeStatus", "normativeAuthorization")
 _FORBIDDEN_STATUS = ("deprecated", "superseded")
 
@@ -236,34 +235,44 @@ def _local(tag: str) -> str:
 
 
 def _parse_xml_safely(data: bytes, path: str):
-    """ElementTree parse with entity declarations and external references refused
-    (the defusedxml technique, without the dependency); records each element's line."""
+    """An ElementTree built straight from expat with entity declarations and external
+    references refused (the defusedxml technique, without the dependency); also
+    returns each element's line."""
     import xml.etree.ElementTree as ET
     from xml.parsers import expat
 
+    builder = ET.TreeBuilder()
     lines: dict[int, int] = {}
+    parser = expat.ParserCreate(namespace_separator="}")
 
-    class LineBuilder(ET.TreeBuilder):
-        def start(self, tag, attrs):
-            element = super().start(tag, attrs)
-            lines[id(element)] = parser.parser.CurrentLineNumber
-            return element
+    def start(tag, attrs):
+        lines[id(builder.start(tag, attrs))] = parser.CurrentLineNumber
 
-    parser = ET.XMLParser(target=LineBuilder())
-    parser.parser.EntityDeclHandler = _forbid
-    parser.parser.UnparsedEntityDeclHandler = _forbid
-    parser.parser.ExternalEntityRefHandler = _forbid
-    parser.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    parser.EntityDeclHandler = _forbid
+    parser.UnparsedEntityDeclHandler = _forbid
+    parser.ExternalEntityRefHandler = _forbid
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
-        parser.feed(data)
-        root = parser.close()
+        parser.Parse(data, True)
+        root = builder.close()
     except _UnsafeXML as error:
-        raise InputError(path, f"unsafe XML refused: {error}",
-                         parser.parser.CurrentLineNumber) from None
-    except ET.ParseError as error:
-        raise InputError(path, f"invalid XML: {error.msg if hasattr(error, 'msg') else error}",
-                         error.position[0] if error.position else None) from None
+        raise InputError(path, f"unsafe XML refused: {error}", parser.CurrentLineNumber) from None
+    except expat.ExpatError as error:
+        raise InputError(path, f"invalid XML: {expat.errors.messages[error.code]}",
+                         error.lineno) from None
+    except AssertionError:  # TreeBuilder: unclosed elements at the end
+        raise InputError(path, "invalid XML: unclosed element", parser.CurrentLineNumber) from None
     return root, lines
+
+
+def _lang(element) -> str:
+    for name, value in element.attrib.items():
+        if _local(name) == "lang":
+            return value.lower()
+    return ""
 
 
 def _tbx_status(element) -> str:
@@ -298,7 +307,7 @@ def _read_tbx(data: bytes, path: str) -> tuple[list[Entry], list[LintIssue]]:
         for language in concept:
             if _local(language.tag) not in ("langSet", "langSec"):
                 continue
-            lang = (language.get(_XML_LANG) or language.get("lang") or "").lower()
+            lang = _lang(language)
             side = "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else None
             if side is None:
                 continue
@@ -482,21 +491,22 @@ def _balanced(text: str) -> bool:
 
 _FULL_WIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 _HALF_WIDTH_MARK = re.compile(r"[!-/:-@\[-`{-~]")
+_FULL_WIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _FULL_WIDTH_PUNCTUATION = re.compile(r"[，。：；！？（）【】“”‘’、《》]")
 
 
 def _width_problem(column: str, text: str) -> str | None:
-    if column == "zh":
-        full = _FULL_WIDTH.search(text) or _FULL_WIDTH_PUNCTUATION.search(text)
-        half = _HALF_WIDTH_MARK.search(text.replace("-", "").replace(".", ""))
-        if _FULL_WIDTH.search(text) and re.search(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]", text):
-            return "full-width letters or digits (text uses half-width ones)"
-        if full and half:
-            return f"mixes full-width {full.group()!r} and half-width {half.group()!r}"
-        return None
-    found = _FULL_WIDTH.search(text) or _FULL_WIDTH_PUNCTUATION.search(text)
-    if found:
-        return f"full-width {found.group()!r} in English text"
+    """Full-width forms in English, full-width letters or digits in Chinese (the text
+    has half-width ones), or full- and half-width punctuation mixed in one cell."""
+    if column != "zh":
+        found = _FULL_WIDTH.search(text) or _FULL_WIDTH_PUNCTUATION.search(text)
+        return f"full-width {found.group()!r} in English text" if found else None
+    if _FULL_WIDTH_ALNUM.search(text):
+        return "full-width letters or digits (texts use half-width ones)"
+    full = _FULL_WIDTH.search(text) or _FULL_WIDTH_PUNCTUATION.search(text)
+    half = _HALF_WIDTH_MARK.search(text.replace("-", "").replace(".", ""))
+    if full and half:
+        return f"mixes full-width {full.group()!r} and half-width {half.group()!r}"
     return None
 
 
@@ -521,7 +531,7 @@ def lint_glossary(data: bytes | str, path: str, fmt: str | None = None) -> list[
                 if column in ("zh", "en", "forbidden") and text else None
             if problem:
                 add(entry, "warning", f"'{column}' {problem}")
-        both = sorted({_fold_rendering(r) for r in entry.en} & {_fold_rendering(r) for r in entry.forbidden})
+        both = sorted({fold_rendering(r) for r in entry.en} & {fold_rendering(r) for r in entry.forbidden})
         for rendering in both:
             add(entry, "error", f"{rendering!r} is both allowed and forbidden for {entry.zh}")
         if entry.zh and not _HAN_CHAR.search(entry.zh):
@@ -539,17 +549,17 @@ def lint_glossary(data: bytes | str, path: str, fmt: str | None = None) -> list[
     allowed: dict[str, Entry] = {}
     for entry in entries:
         for rendering in entry.en:
-            allowed.setdefault(_fold_rendering(rendering), entry)
+            allowed.setdefault(fold_rendering(rendering), entry)
     for entry in entries:
         for rendering in entry.forbidden:
-            other = allowed.get(_fold_rendering(rendering))
+            other = allowed.get(fold_rendering(rendering))
             if other is not None and other.zh != entry.zh:
                 add(entry, "warning", f"{rendering!r} is forbidden for {entry.zh} but allowed "
                     f"for {other.zh} (line {other.line})")
     # Shadowing: a term inside another term is never matched there (longest match wins).
     by_form: dict[str, Entry] = {}
     for entry in first_by_zh.values():
-        by_form.setdefault(_ZH_TABLE_TEXT(entry.zh), entry)
+        by_form.setdefault(_matching_form(entry.zh), entry)
     trie = _Trie(by_form)
     for form, entry in by_form.items():
         inner = {form[start:end] for start in range(len(form))
@@ -562,7 +572,7 @@ def lint_glossary(data: bytes | str, path: str, fmt: str | None = None) -> list[
     return [unique[key] for key in sorted(unique, key=lambda k: (k[0], k[2]))]
 
 
-def _fold_rendering(rendering: str) -> str:
+def fold_rendering(rendering: str) -> str:
     return " ".join(_fold(token) for token in _EN_TOKEN.findall(rendering))
 
 
@@ -661,7 +671,7 @@ def normalize_zh(text: str, traditional: bool = False) -> tuple[str, list[int] |
     return "".join(pieces), kept
 
 
-def _ZH_TABLE_TEXT(text: str) -> str:  # noqa: N802 - a normaliser used like a table
+def _matching_form(text: str) -> str:
     return normalize_zh(text, _needs_traditional(text))[0]
 
 
@@ -692,25 +702,34 @@ class _Trie:
 
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 SHORT_TERM = 2  # terms of at most this many characters must also be whole jieba words
+_WORD_CONTEXT = 4  # characters either side that decide jieba's boundaries around a term
 
 
 @contextlib.contextmanager
-def jieba_user_words(words: Iterable[str]):
+def jieba_user_words(words: Iterable[str], frequencies: dict[str, int] | None = None):
     """jieba (set up by :func:`tqc.lexicon.jieba_tokenizer`) with ``words`` added to its
     user dictionary so segmentation keeps them whole; restored on exit, so one
-    glossary never changes how a later text is segmented."""
+    glossary never changes how a later text is segmented.  ``frequencies`` caches
+    each word's frequency (jieba's ``suggest_freq``) between uses."""
     from .lexicon import jieba_tokenizer
 
     tokenizer = jieba_tokenizer()
+    frequencies = {} if frequencies is None else frequencies
     saved_total = tokenizer.total
     saved: dict[str, int | None] = {}
     try:
         for word in dict.fromkeys(words):
             if len(word) < 2 or not _HAN_CHAR.search(word) or tokenizer.FREQ.get(word):
                 continue
+            frequency = frequencies.get(word)
+            if frequency is None:
+                frequency = frequencies[word] = tokenizer.suggest_freq(word, False)
             for size in range(1, len(word) + 1):
                 saved.setdefault(word[:size], tokenizer.FREQ.get(word[:size]))
-            tokenizer.add_word(word)
+                if word[:size] not in tokenizer.FREQ:
+                    tokenizer.FREQ[word[:size]] = 0
+            tokenizer.FREQ[word] = frequency
+            tokenizer.total += frequency
         yield tokenizer
     finally:
         for word, value in saved.items():
@@ -738,10 +757,14 @@ class SourceMatcher:
             if form:
                 self._by_form.setdefault(form, term)
         self._trie = _Trie(self._by_form)
+        # Terms with short acronyms in them match those acronyms in their own case only.
+        self._cased = {term.zh for term in self.terms
+                       if any(_strict_case(token) for token in _EN_TOKEN.findall(term.zh))}
         self._first = re.compile("[" + re.escape(self._trie.first) + "]") if self._trie.first else None
         self._word_check = word_check and any(
             len(form) <= SHORT_TERM and _HAN_CHAR.search(form) for form in self._by_form)
-        self._jieba = None
+        self._words = sorted({term.zh for term in self.terms})
+        self._frequencies: dict[str, int] = {}
 
     def find(self, text: str) -> list[tuple[Term, int, int]]:
         return self.find_many([text])[0]
@@ -751,7 +774,7 @@ class SourceMatcher:
         texts = list(texts)
         if not self._word_check:
             return [self._find(text, None) for text in texts]
-        with jieba_user_words(term.zh for term in self.terms) as tokenizer:
+        with jieba_user_words(self._words, self._frequencies) as tokenizer:
             return [self._find(text, tokenizer) for text in texts]
 
     def _find(self, text: str, tokenizer) -> list[tuple[Term, int, int]]:
@@ -759,7 +782,6 @@ class SourceMatcher:
             return []
         traditional = self._traditional or _needs_traditional(text)
         normal, offsets = normalize_zh(text, traditional)
-        boundaries: set[int] | None = None
         found: list[tuple[Term, int, int]] = []
         position = 0
         while True:
@@ -772,12 +794,12 @@ class SourceMatcher:
                 if not self._latin_bounded(normal, start, end):
                     continue
                 if tokenizer is not None and end - start <= SHORT_TERM \
-                        and _HAN_CHAR.search(normal[start:end]):
-                    if boundaries is None:
-                        boundaries = self._word_boundaries(normal, tokenizer)
-                    if start not in boundaries or end not in boundaries:
-                        continue  # inside a longer word: 肺 in 肺炎
+                        and _HAN_CHAR.search(normal[start:end]) \
+                        and not self._whole_word(normal, start, end, tokenizer):
+                    continue  # inside a longer word: 肺 in 肺炎
                 term = self._by_form[normal[start:end]]
+                if term.zh in self._cased and not self._same_case(text, offsets, start, end, term):
+                    continue  # "Who" in a Chinese sentence is not the term "WHO"
                 if offsets is None:
                     found.append((term, start, end))
                 else:
@@ -785,6 +807,12 @@ class SourceMatcher:
                 position = end
                 break
         return found
+
+    @staticmethod
+    def _same_case(text: str, offsets, start: int, end: int, term: Term) -> bool:
+        original = text[start:end] if offsets is None else text[offsets[start]:offsets[end - 1] + 1]
+        wanted = [token for token in _EN_TOKEN.findall(term.zh) if _strict_case(token)]
+        return all(token in original for token in wanted)
 
     @staticmethod
     def _latin_bounded(text: str, start: int, end: int) -> bool:
@@ -795,12 +823,17 @@ class SourceMatcher:
                     and _ASCII_WORD.match(text[end]))
 
     @staticmethod
-    def _word_boundaries(text: str, tokenizer) -> set[int]:
-        boundaries, position = {0}, 0
-        for word in tokenizer.cut(text, HMM=False):
+    def _whole_word(text: str, start: int, end: int, tokenizer) -> bool:
+        """Do jieba's word boundaries fall at ``start`` and ``end``?  Segmenting a window
+        of ``_WORD_CONTEXT`` characters either side gives the same local boundaries as
+        the whole sentence at a fraction of the cost."""
+        left = max(0, start - _WORD_CONTEXT)
+        window = text[left:end + _WORD_CONTEXT]
+        position, boundaries = left, {left}
+        for word in tokenizer.cut(window, HMM=False):
             position += len(word)
             boundaries.add(position)
-        return boundaries
+        return start in boundaries and end in boundaries
 
 
 # --- English side --------------------------------------------------------------------
@@ -903,6 +936,21 @@ def _compile(text: str, term_index: int, kind: str, term: Term) -> Rendering | N
                      term.match == "prefix", term.case == "exact")
 
 
+class _LazyGaps:
+    """Separator classes between English tokens, computed only where a match is tried."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]):
+        self.text, self.spans, self.cache = text, spans, {}
+
+    def __getitem__(self, index: int) -> str:
+        value = self.cache.get(index)
+        if value is None:
+            value = _gap_class(self.text[self.spans[index - 1][1]:self.spans[index][0]]) \
+                if index else "space"
+            self.cache[index] = value
+        return value
+
+
 class TargetMatcher:
     """Finds every allowed and forbidden rendering of a glossary in English text.
 
@@ -913,10 +961,13 @@ class TargetMatcher:
     def __init__(self, terms: list[Term]):
         self.terms = list(terms)
         self.renderings: list[Rendering] = []
-        self._by_first: dict[str, list[Rendering]] = {}
+        self._single: dict[str, list[Rendering]] = {}          # every form of one word
+        self._trie: dict = {}  # word by word; None holds the renderings that end there
+        self._loose: dict[str, list[Rendering]] = {}           # several words, the last a prefix
         self._prefixes: dict[str, list[Rendering]] = {}
         self._closed: dict[str, list[Rendering]] = {}
         self._prefix_sizes: set[int] = set()
+        self._longest = 1
         for index, term in enumerate(self.terms):
             for kind, texts in (("en", term.en), ("forbidden", term.forbidden)):
                 for text in dict.fromkeys(texts):
@@ -926,54 +977,95 @@ class TargetMatcher:
 
     def _index(self, rendering: Rendering) -> None:
         self.renderings.append(rendering)
-        if len(rendering.keys) == 1:
+        keys = rendering.keys
+        self._longest = max(self._longest, len(keys))
+        if len(keys) == 1:
             if rendering.prefix:
-                key = rendering.keys[0][:_PREFIX_KEY]
+                key = keys[0][:_PREFIX_KEY]
                 self._prefixes.setdefault(key, []).append(rendering)
                 self._prefix_sizes.add(len(key))
             else:
                 for form in rendering.last_forms:
-                    self._by_first.setdefault(form, []).append(rendering)
+                    self._single.setdefault(form, []).append(rendering)
             return
-        self._by_first.setdefault(rendering.keys[0], []).append(rendering)
+        if rendering.prefix:
+            self._loose.setdefault(keys[0], []).append(rendering)
+        else:
+            node = self._trie
+            for key in keys[:-1]:
+                node = node.setdefault(key, {})
+            for form in rendering.last_forms:
+                node.setdefault(form, {}).setdefault(None, []).append(rendering)
         if all(gap in _FLEXIBLE for gap in rendering.gaps) and not rendering.prefix:
-            stem = "".join(rendering.keys[:-1])
+            stem = "".join(keys[:-1])
             for form in rendering.last_forms:
                 self._closed.setdefault(stem + form, []).append(rendering)
 
     def find(self, text: str) -> list[TargetMatch]:
         """Every rendering occurrence in ``text``, in text order (they may overlap)."""
-        spans = [(m.start(), m.end()) for m in _EN_TOKEN.finditer(text)]
+        spans = [m.span() for m in _EN_TOKEN.finditer(text)]
         if not spans:
             return []
-        keys = [_fold(text[a:b]) for a, b in spans]
-        gaps = [_gap_class(text[spans[i - 1][1]:spans[i][0]]) if i else "space"
-                for i in range(len(spans))]
+        if text.isascii():
+            lowered = text.lower()
+            keys = [lowered[a:b] for a, b in spans]
+        else:
+            keys = [_fold(text[a:b]) for a, b in spans]
+        gaps = _LazyGaps(text, spans)
+        single, loose, closed = self._single, self._loose, self._closed
         found: list[TargetMatch] = []
+        last = len(keys) - 1
+
+        def add(match: TargetMatch | None) -> None:
+            if match is not None:
+                found.append(match)
+
         for i, key in enumerate(keys):
-            for rendering in self._by_first.get(key, ()):
-                match = self._match_at(text, spans, keys, gaps, i, rendering)
-                if match is not None:
-                    found.append(match)
+            for rendering in single.get(key, ()):
+                add(self._finish(text, spans, i, i, rendering, ()))
+            for rendering in self._walk(key, keys, i + 1):
+                add(self._match_at(text, spans, keys, gaps, i, rendering))
+            for rendering in loose.get(key, ()):
+                add(self._match_at(text, spans, keys, gaps, i, rendering))
             for size in self._prefix_sizes:
                 for rendering in self._prefixes.get(key[:size], ()):
                     if key.startswith(rendering.keys[0]):
-                        match = self._finish(text, spans, i, i, rendering, ())
-                        if match is not None:
-                            found.append(match)
-            for rendering in self._closed.get(key, ()):
-                match = self._finish(text, spans, i, i, rendering, ("separator",))
-                if match is not None:
-                    found.append(match)
-            # "non-traditional" in the text for a closed "nontraditional" rendering
-            if i + 1 < len(keys) and gaps[i + 1] in ("hyphen", "dash") \
-                    and spans[i + 1][0] - spans[i][1] == 1:
-                for rendering in self._by_first.get(key + keys[i + 1], ()):
-                    if len(rendering.keys) == 1 and not rendering.prefix:
-                        match = self._finish(text, spans, i, i + 1, rendering, ("separator",))
-                        if match is not None:
-                            found.append(match)
+                        add(self._finish(text, spans, i, i, rendering, ()))
+            for rendering in closed.get(key, ()):
+                add(self._finish(text, spans, i, i, rendering, ("separator",)))
+            # "non-traditional" in the text for a rendering spelt "nontraditional"
+            if i < last and spans[i + 1][0] - spans[i][1] == 1 and text[spans[i][1]] in _ATTACHING:
+                joined = key + keys[i + 1]
+                for rendering in single.get(joined, ()):
+                    add(self._finish(text, spans, i, i + 1, rendering, ("separator",)))
+                if joined in self._trie:
+                    found.extend(self._joined_matches(text, spans, keys, i, joined))
         found.sort(key=lambda m: (m.start, -m.end, m.rendering.text))
+        return found
+
+    def _walk(self, first: str, keys: list[str], position: int) -> list[Rendering]:
+        """Multi-word renderings whose words are ``first`` and then ``keys[position:]``."""
+        node = self._trie.get(first)
+        found: list[Rendering] = []
+        while node is not None and position < len(keys):
+            node = node.get(keys[position])
+            position += 1
+            if node is not None and None in node:
+                found.extend(node[None])
+        return found
+
+    def _joined_matches(self, text, spans, keys, i, joined: str) -> list[TargetMatch]:
+        """Matches whose first word is the text's hyphenated pair ``i``, ``i + 1``."""
+        tail = slice(i + 2, i + 1 + self._longest)
+        window_spans = [(spans[i][0], spans[i + 1][1])] + spans[tail]
+        window_keys = [joined] + keys[tail]
+        gaps = _LazyGaps(text, window_spans)
+        found = []
+        for rendering in self._walk(joined, window_keys, 1):
+            match = self._match_at(text, window_spans, window_keys, gaps, 0, rendering)
+            if match is not None:
+                found.append(TargetMatch(match.rendering, match.start, match.end,
+                                         tuple(sorted(set(match.variant) | {"separator"}))))
         return found
 
     def _match_at(self, text, spans, keys, gaps, i, rendering: Rendering) -> TargetMatch | None:
@@ -1004,10 +1096,8 @@ class TargetMatcher:
     def _finish(self, text, spans, first, last, rendering: Rendering,
                 variant: tuple[str, ...]) -> TargetMatch | None:
         start, end = spans[first][0], spans[last][1]
-        if start >= 2 and text[start - 1] in _ATTACHING and text[start - 2].isalnum():
-            return None  # part of a hyphenated compound: "anti-NATO" is not "NATO"
-        if end + 1 < len(text) and text[end] in _ATTACHING and text[end + 1].isalnum():
-            return None
+        if end + 1 < len(text) and text[end] in _ATTACHING and text[end + 1].isdigit():
+            return None  # part of a code: "COVID-19" is not "COVID" (but "China-ASEAN" has "ASEAN")
         case = self._case(text, spans, first, last, rendering)
         if case is None:
             return None
@@ -1030,6 +1120,9 @@ class TargetMatcher:
             if have[:size] == want[:size]:
                 continue
             if _strict_case(want):
+                if have.isupper():
+                    differs = True  # "SARS-COV-2" for "SARS-CoV-2": capitals are not a new word
+                    continue
                 if bracketed and (have.islower() or have.istitle()):
                     continue  # small capitals come out of OCR and PDFs in lower case
                 if len(want) >= 4 and have.istitle():

@@ -1,22 +1,23 @@
 """The rule registry.  Every rule is listed here explicitly, in code order."""
 from __future__ import annotations
 
-from .addition import UnmatchedTargetSentence
+from .addition import FrontBackMatter, UnmatchedTargetSentence
 from .base import CheckContext, Rule, RuleDoc
 from .names import PinyinNames
 from .numbers import NumberMismatch
 from .ocr import ChineseOcrDebris, EnglishOcrDebris
-from .omission import UntranslatedBlock, UntranslatedSentence
+from .omission import PartialOmission, UntranslatedBlock, UntranslatedSentence
 from .punctuation import FullWidthPunctuation, SpacingError, UnbalancedBrackets
 from .reference import FarFromReference
 from .structure import AbstractLabels
 from .terminology import (ForbiddenRendering, InconsistentRendering, MissingGlossaryTerm,
                           SharedRendering, TermVariant)
-from .truncation import TruncatedSentence
+from .truncation import LostFinalPunctuation, TruncatedAtBreak, TruncatedSentence
 from .untranslated import HanInEnglish, UntranslatedTarget
 
 ALL_RULES: tuple[type[Rule], ...] = (
     UnmatchedTargetSentence,
+    FrontBackMatter,
     InconsistentRendering,
     SharedRendering,
     PinyinNames,
@@ -25,6 +26,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ChineseOcrDebris,
     UntranslatedSentence,
     UntranslatedBlock,
+    PartialOmission,
     FullWidthPunctuation,
     UnbalancedBrackets,
     SpacingError,
@@ -34,6 +36,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ForbiddenRendering,
     TermVariant,
     TruncatedSentence,
+    TruncatedAtBreak,
+    LostFinalPunctuation,
     HanInEnglish,
     UntranslatedTarget,
 )

@@ -6,10 +6,12 @@ variants) its English uses, after overlapping matches are resolved longest first
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..glossary import SourceMatcher, TargetMatch, TargetMatcher, Term, _fold_rendering, _strict_case
+from ..glossary import _HAN_CHAR, SourceMatcher, TargetMatch, TargetMatcher, Term, fold_rendering
+from ..errors import InputError
 from ..model import SEVERITIES, Bead, Finding
 from .base import CheckContext, Rule
 
@@ -128,6 +130,18 @@ def analyse(context: CheckContext) -> TermAnalysis:
     return cached[2]
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1) if _HAN_CHAR.fullmatch(text[i])
+            and _HAN_CHAR.fullmatch(text[i + 1])}
+
+
+def _counted_name(term: Term) -> bool:
+    """Occurrence counts are compared for names (three or more characters, a capitalised
+    rendering): English replaces a repeated common noun or a short name with a pronoun
+    as a matter of course ("her symptoms are like mine"), but rarely drops an organisation."""
+    return len(term.zh) >= 3 and any(any(ch.isupper() for ch in rendering) for rendering in term.en)
+
+
 def _lower(severity: str) -> str:
     return SEVERITIES[max(SEVERITIES.index(severity) - 1, 0)]
 
@@ -154,9 +168,11 @@ class MissingGlossaryTerm(Rule):
     English side it respects word boundaries ("Korean Peninsula" is not inside
     "Korean Peninsular") and accepts plural, possessive and -ed/-ing forms, spelling
     variants (reported by TM03) and an acronym in brackets ("Shanghai Cooperation
-    Organization (SCO)" is one occurrence).  Counting is by occurrence: when the
-    Chinese has the term more often than the English has a rendering, the finding is
-    one severity lower.  A term with only forbidden renderings is left to TM02, and so
+    Organization (SCO)" is one occurrence).  Counting is by occurrence for names (three
+    or more characters with a capitalised rendering, e.g. organisations): when the
+    Chinese has the name more often than the English has a rendering, the finding is
+    one severity lower.  Repeated common nouns and short names are routinely replaced
+    by pronouns in English and are only checked for presence.  A term with only forbidden renderings is left to TM02, and so
     is an occurrence rendered with a forbidden rendering.
 
     Bad:
@@ -186,7 +202,7 @@ class MissingGlossaryTerm(Rule):
                     continue
                 counted = entry.counted.get(term_index, [])
                 allowed = sum(hit.match.rendering.kind == "en" for hit in counted)
-                if len(counted) >= len(hits) or (counted and not allowed):
+                if counted and (not allowed or len(counted) >= len(hits) or not _counted_name(term)):
                     continue
                 target = context.location("target", entry.bead.target)
                 if not counted:
@@ -208,9 +224,11 @@ class MissingGlossaryTerm(Rule):
 class ForbiddenRendering(Rule):
     """The English uses a rendering the glossary forbids (or a TBX deprecated term).
 
-    The suggestion gives the glossary's preferred rendering.  Confidence is lower
-    where the bead's Chinese does not contain the term, and a forbidden rendering
-    inside a longer allowed one of a term in the Chinese is not reported.
+    The suggestion gives the glossary's preferred rendering.  Where the bead's Chinese
+    does not contain the term, only forbidden renderings of two or more words are
+    reported ("Korean Peninsular" is wrong anywhere, "Peninsular" alone is not), with
+    lower confidence.  A forbidden rendering inside a longer allowed one of a term in
+    the Chinese is not reported.
 
     Bad:
     zh: 各方应共同维护朝鲜半岛的和平。
@@ -236,8 +254,8 @@ class ForbiddenRendering(Rule):
                 present = hit.term in entry.source
                 if present and id(hit) not in counted:
                     continue  # overlapped by a longer allowed rendering of a term in the source
-                if not present and entry.covers(hit):
-                    continue
+                if not present and (entry.covers(hit) or len(hit.match.rendering.keys) < 2):
+                    continue  # one word alone ("Peninsular") is only wrong for this term
                 term = analysis.terms[hit.term]
                 text = context.target_segments[hit.segment].text[hit.span[0]:hit.span[1]]
                 preferred = term.en[0] if term.en else None
@@ -279,7 +297,7 @@ class TermVariant(Rule):
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         if self.settings["separators"] not in ("distinct", "equal"):
-            raise ValueError("TM03 option separators must be 'distinct' or 'equal'")
+            raise InputError(None, "TM03 option separators must be 'distinct' or 'equal'")
         ignored = {"separator"} if self.settings["separators"] == "equal" else set()
         analysis = analyse(context)
         for entry in analysis.beads:
@@ -300,12 +318,33 @@ class TermVariant(Rule):
                         suggestion=wanted)
 
 
-def _rendering_key(term: Term, text: str) -> str:
-    """Renderings that are one choice for consistency: an acronym goes with its full form."""
-    if all(_strict_case(token) or token.isupper() for token in text.split()) and term.en \
-            and not term.en[0].isupper():
-        text = term.en[0]
-    return _fold_rendering(text)
+def _letters(text: str) -> str:
+    return "".join(ch for ch in fold_rendering(text) if ch.isalnum())
+
+
+# British -> American spellings, applied to both sides: what is left equal was one word
+# spelt two ways.  Endings only where the pattern is a suffix (centre, labour, analyse).
+_SPELLINGS = tuple((re.compile(pattern), replacement) for pattern, replacement in (
+    (r"isation", "ization"), (r"is(e|ed|es|ing)\b", r"iz\1"), (r"ys(e|ed|es|ing)\b", r"yz\1"),
+    (r"our(s?)\b", r"or\1"), (r"tre(s?)\b", r"ter\1"), (r"ogue(s?)\b", r"og\1"),
+    (r"ence(s?)\b", r"ense\1"), (r"ae", "e"), (r"oe", "e"), (r"ll(ed|ing)\b", r"l\1"),
+))
+
+
+def _american(text: str) -> str:
+    text = fold_rendering(text)
+    for pattern, replacement in _SPELLINGS:
+        text = pattern.sub(replacement, text)
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def spelling_variants(first: str, second: str) -> bool:
+    """Two renderings that are one word choice spelt two ways: "Organization" and
+    "Organisation", "P value" and "P-value", "Viet Nam" and "Vietnam" -- but not a noun
+    and its adjective ("hypertension", "hypertensive"), nor two different words."""
+    if first == second:
+        return False
+    return _letters(first) == _letters(second) or _american(first) == _american(second)
 
 
 def _where(context: CheckContext, hits: list[TargetHit]) -> str:
@@ -317,8 +356,9 @@ def _where(context: CheckContext, hits: list[TargetHit]) -> str:
 class InconsistentRendering(Rule):
     """One Chinese term is translated two or more ways in the same document.
 
-    For glossary terms the variants are the glossary's own alternatives (an acronym
-    counts with its full form; spelling variants are TM03's).  Without a glossary, a
+    For glossary terms, the variants are alternatives the glossary allows that are one
+    word choice spelt two ways ("Organization"/"Organisation", "P value"/"P-value");
+    different words it allows ("SCO", "South Asian") are not inconsistencies.  Without a glossary, a
     repeated multi-word noun phrase found by jieba is followed into the English through
     CC-CEDICT, and reported when its occurrences choose different content words.  Each
     variant is listed with its count and lines.
@@ -362,35 +402,38 @@ class InconsistentRendering(Rule):
         first_source: dict[int, SourceHit] = {}
         for entry in analysis.beads:
             for term_index, hits in entry.counted.items():
-                term = analysis.terms[term_index]
                 first_source.setdefault(term_index, entry.source[term_index][0])
                 for hit in hits:
                     if hit.match.rendering.kind == "en":
-                        key = _rendering_key(term, hit.match.rendering.text)
-                        used.setdefault(term_index, {}).setdefault(key, []).append(hit)
+                        used.setdefault(term_index, {}).setdefault(
+                            hit.match.rendering.text, []).append(hit)
         for term_index in sorted(used):
-            variants = used[term_index]
-            if len(variants) < 2:
+            renderings = sorted(used[term_index])
+            clashing = sorted({text for first in renderings for second in renderings
+                               if first < second and spelling_variants(first, second)
+                               for text in (first, second)})
+            if len(clashing) < 2:
                 continue
             term = analysis.terms[term_index]
-            ranked = sorted(variants.items(), key=lambda item: (-len(item[1]), item[0]))
-            shown = "; ".join(f"{hits[0].match.rendering.text!r} {len(hits)}x "
-                              f"({_where(context, hits)})" for _key, hits in ranked)
+            ranked = sorted(((text, used[term_index][text]) for text in clashing),
+                            key=lambda item: (-len(item[1]), item[0]))
+            shown = "; ".join(f"{text!r} {len(hits)}x ({_where(context, hits)})"
+                              for text, hits in ranked)
             source = first_source[term_index]
             yield self.finding(
-                f"{term.zh} is translated {len(ranked)} ways: {shown}",
+                f"{term.zh} is spelt {len(ranked)} ways: {shown}",
                 source=context.location("source", (source.segment,), term.zh,
                                         (source.start, source.end)),
                 target=_target_location(context, ranked[-1][1][0]), confidence=0.8,
-                suggestion=ranked[0][1][0].match.rendering.text)
+                suggestion=ranked[0][0])
 
 
 class SharedRendering(Rule):
     """One English rendering stands for two different Chinese glossary terms.
 
-    Reported where a term's own renderings are missing and the English uses another
-    term's rendering instead, while that other term is rendered the same way elsewhere
-    in the document: readers will take the two for one thing.
+    Reported where a term's own renderings are missing and the English uses the
+    rendering of another term that shares two characters with it (流行病, 大流行) and is
+    rendered that way elsewhere in the document: readers will take the two for one thing.
 
     Bad:
     zh: 流行病正在蔓延。大流行已经结束。
@@ -413,7 +456,7 @@ class SharedRendering(Rule):
             for term_index, hits in entry.counted.items():
                 for hit in hits:
                     if hit.match.rendering.kind == "en":
-                        key = _fold_rendering(hit.match.rendering.text)
+                        key = fold_rendering(hit.match.rendering.text)
                         owner_hits.setdefault(key, {}).setdefault(term_index, []).append(hit)
         reported: set[tuple[str, int, int]] = set()
         for entry in analysis.beads:
@@ -425,15 +468,16 @@ class SharedRendering(Rule):
                 if hit.term in entry.source or hit.match.rendering.kind != "en" \
                         or entry.covers(hit):
                     continue
-                key = _fold_rendering(hit.match.rendering.text)
+                key = fold_rendering(hit.match.rendering.text)
                 owners = owner_hits.get(key, {})
                 if hit.term not in owners:
                     continue
                 for term_index in missing:
                     term, other = analysis.terms[term_index], analysis.terms[hit.term]
                     if term.zh in other.zh or other.zh in term.zh or \
-                            key in {_fold_rendering(r) for r in term.en}:
-                        continue
+                            key in {fold_rendering(r) for r in term.en} or \
+                            not _bigrams(term.zh) & _bigrams(other.zh):
+                        continue  # only terms sharing a word (流行) are confusable; 国 is not one
                     if (key, term_index, hit.term) in reported:
                         continue
                     reported.add((key, term_index, hit.term))

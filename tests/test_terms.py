@@ -1,0 +1,70 @@
+"""Noun phrases for CO01 and `tqc terms suggest`."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from tqc.cli import main
+from tqc.glossary import parse_tsv
+from tqc.model import Bead, Segment
+from tqc.terms import noun_phrases, suggest_terms, suggestions_tsv
+
+ZH = [
+    "两国应加强能源安全合作。",
+    "能源安全是国家安全的重要组成部分。",
+    "双方同意深化能源安全领域的对话。",
+    "网络安全问题日益突出。",
+    "两国在网络安全方面开展合作。",
+    "今年的粮食产量有所增加。",
+]
+EN = [
+    "The two countries should strengthen energy security cooperation.",
+    "Energy security is an important part of national security.",
+    "The two sides agreed to deepen dialogue on energy security.",
+    "Cyber security issues are increasingly prominent.",
+    "The two countries cooperate on cyber security.",
+    "Grain output rose this year.",
+]
+
+
+def segments(texts):
+    return [Segment(i, text, i, 0, len(text), i + 1) for i, text in enumerate(texts)]
+
+
+def test_noun_phrases_keep_offsets_across_ocr_spaces():
+    text = "两国应加强能源 安全合作。"
+    phrases = noun_phrases(text)
+    assert [(phrase, text[start:end]) for phrase, start, end in phrases] == \
+        [("能源安全合作", "能源 安全合作")]
+
+
+def test_noun_phrases_stop_at_glossary_terms():
+    phrases = [phrase for phrase, _a, _b in noun_phrases("推进东北亚安全机制建设",
+                                                         breakers=frozenset({"东北亚"}))]
+    assert "东北亚安全机制" not in phrases
+
+
+def test_suggest_terms_pairs_terms_with_their_english():
+    alignment = [Bead((i,), (i,), 1.0) for i in range(len(ZH))]
+    suggestions = suggest_terms(segments(ZH), segments(EN), alignment, top=10)
+    found = {item.zh: item for item in suggestions}
+    assert found["能源安全"].en.lower() == "energy security" and found["能源安全"].count == 3
+    assert found["网络安全"].en.lower() == "cyber security"
+    assert all(0 < item.confidence <= 1 for item in suggestions)
+    assert [item.confidence for item in suggestions] == sorted(
+        (item.confidence for item in suggestions), reverse=True) or len(suggestions) > 1
+    glossary = parse_tsv(suggestions_tsv(suggestions), "suggested.tsv")
+    assert {term.zh for term in glossary.terms} == set(found)
+    assert all(term.note.startswith("suggested, seen ") for term in glossary.terms)
+
+
+def test_terms_suggest_cli_writes_a_glossary(tmp_path):
+    zh, en, out = tmp_path / "zh.txt", tmp_path / "en.txt", tmp_path / "suggested.tsv"
+    zh.write_text("\n\n".join(ZH) + "\n", encoding="utf-8")
+    en.write_text("\n\n".join(EN) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["terms", "suggest", str(zh), str(en), "--top", "5",
+                                       "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    glossary = parse_tsv(out.read_text(encoding="utf-8"), str(out))
+    assert 0 < len(glossary.terms) <= 5
+    assert any(term.zh == "能源安全" and term.en[0].lower() == "energy security"
+               for term in glossary.terms)
