@@ -204,8 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(measure("tico19", units, glossary))
         # TICO's lists write "hand-washing", "self isolation": a term list, not a style
         # guide, so its hyphenation is configured away as the issue allows.
-        results.append(measure("tico19 (TM03 separators=equal)", units, glossary,
-                               {"TM03": {"separators": "equal"}}))
+        results.append(measure("tico19 (TM03 separators=distinct)", units, glossary,
+                               {"TM03": {"separators": "distinct"}}))
     if args.corpus in ("mqm", "all"):
         glossary = load_glossary("@intl-orgs").merged(load_glossary("@countries"))
         results.append(measure("mqm+intl-orgs+countries", mqm_units(args.limit), glossary))

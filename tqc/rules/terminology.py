@@ -285,30 +285,35 @@ class TermVariant(Rule):
     en: Solve the problem along the lines of the Six-Party Talks.
 
     Options:
-    separators: "distinct" (default) reports hyphen/space/dash differences; "equal"
-      treats them as the same spelling and reports only case
+    separators: "names" (default) reports hyphen/space/dash differences only in
+      proper names, whose spelling is fixed ("Six-Party Talks"), not in common nouns,
+      whose hyphenation is house style ("hand-washing"); "distinct" reports them
+      always; "equal" never, leaving only case
     """
 
     code = "TM03"
     name = "term-variant"
     category = "terminology"
     severity = "warning"
-    options = {"separators": "distinct"}
+    options = {"separators": "names"}
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
-        if self.settings["separators"] not in ("distinct", "equal"):
-            raise InputError(None, "TM03 option separators must be 'distinct' or 'equal'")
-        ignored = {"separator"} if self.settings["separators"] == "equal" else set()
+        mode = self.settings["separators"]
+        if mode not in ("names", "distinct", "equal"):
+            raise InputError(None, "TM03 option separators must be 'names', 'distinct' or 'equal'")
+        ignored = {"separator"} if mode == "equal" else set()
         analysis = analyse(context)
         for entry in analysis.beads:
             for term_index, hits in entry.counted.items():
                 term = analysis.terms[term_index]
                 for hit in hits:
+                    wanted = hit.match.rendering.text
                     differences = set(hit.match.variant) - ignored
+                    if mode == "names" and not _is_proper_name(wanted):
+                        differences.discard("separator")
                     if hit.match.rendering.kind != "en" or not differences:
                         continue
                     written = context.target_segments[hit.segment].text[hit.span[0]:hit.span[1]]
-                    wanted = hit.match.rendering.text
                     what = " and ".join(sorted(differences))
                     yield self.finding(
                         f"{written!r} differs in {what} from the glossary's {wanted!r} "
@@ -316,6 +321,15 @@ class TermVariant(Rule):
                         source=_source_location(context, term, entry.source[term_index]),
                         target=_target_location(context, hit), confidence=0.9,
                         suggestion=wanted)
+
+
+_MINOR_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
+
+
+def _is_proper_name(rendering: str) -> bool:
+    """Every significant word starts with a capital: "Six-Party Talks", not "hand-washing"."""
+    words = [w for w in re.split(r"[\s\-‐‑–—]+", rendering) if w and w.lower() not in _MINOR_WORDS]
+    return bool(words) and all(word[0].isupper() or word[0].isdigit() for word in words)
 
 
 def _letters(text: str) -> str:
