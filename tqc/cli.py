@@ -1,6 +1,7 @@
 """Command line: parses options and wires the pipeline stages together."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -10,36 +11,63 @@ import click
 
 from . import __version__
 from .config import FAIL_ON, split_codes
-from .errors import InputError
+from .errors import InputError, printable
 
 _debug = False
 
 
 class TqcGroup(click.Group):
-    """Turns InputError (and anything unexpected) into one line and exit 2."""
+    """Turns every failure into one line on stderr: InputError and anything unexpected
+    exit 2, Ctrl-C exits 130; a traceback only with ``tqc --debug``."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except InputError as error:
-            click.echo(f"tqc: error: {error}", err=True)
-            sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
+        except InputError as error:
+            _fail(str(error))
         except KeyboardInterrupt:
             click.echo("tqc: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (tqc check ... | head): nothing left to say to it; the
+            # status is the shell's for a process ended by SIGPIPE.
+            _detach_stdout()
+            sys.exit(141)
+        except MemoryError:
+            _fail("out of memory; the input is too large for this machine "
+                  "(see TQC_MAX_INPUT_MB in the README)")
+        except OSError as error:  # the environment (cache directory, disk), not the input
+            where = f"{error.filename}: " if error.filename else ""
+            reason = error.strerror or str(error)
+            _fail(printable(f"{where}{reason[:1].lower()}{reason[1:]}"))
         except Exception as error:  # noqa: BLE001 - last line of defence: no traceback
-            if _debug:
-                traceback.print_exc()
-            click.echo(f"tqc: error: internal error: {type(error).__name__}: {error} "
-                       "(run with --debug for a traceback)", err=True)
-            sys.exit(2)
+            _fail(printable(f"internal error: {type(error).__name__}: {error} "
+                            "(run with --debug for a traceback)"))
+
+
+def _fail(message: str) -> None:
+    """``tqc: error: message`` and exit 2; after the traceback with --debug."""
+    if _debug:
+        traceback.print_exc()
+    click.echo(f"tqc: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush raises no second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 @click.group(cls=TqcGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tqc")
-@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+@click.option("--debug", is_flag=True, help="Show a traceback with any error.")
 def main(debug: bool) -> None:
     """tqc: translation quality checker for Chinese -> English."""
     global _debug
@@ -125,7 +153,7 @@ def _prepare(paths, options: dict, use_baseline: bool = True):
         config, glossary, options["source_lang"], options["target_lang"], options["swap"],
         baseline=load_baseline(config.baseline) if use_baseline and config.baseline else None,
         suppressions=load_suppressions(config.suppressions) if config.suppressions else None,
-        reference=options["reference_path"])
+        reference=options["reference_path"], batch=plan.batch)
     return config, plan, settings
 
 
@@ -159,12 +187,14 @@ def check(paths, output_formats, **options):
     """Check INPUT (bilingual text, TSV, TMX, XLIFF, PO, CSV), the pair INPUT TARGET
     (Chinese, English), or a batch: a directory, a glob or several files."""
     from .baseline import describe_hidden, hidden_totals
-    from .batch import exit_status, input_files, output_targets, write_outputs
+    from .batch import check_outputs, exit_status, input_files, output_targets, write_outputs
 
     config, plan, settings = _prepare(paths, options)
     targets = output_targets(config, output_formats)
-    result, unused = _run(plan, settings, config)
     inputs = input_files(plan) + ([options["reference_path"]] if options["reference_path"] else [])
+    if not config.output_dir:  # a configured output-dir is created when writing
+        check_outputs(targets, inputs, plan.batch)
+    result, unused = _run(plan, settings, config)
     write_outputs(result, targets, inputs, _use_colour(), config.output_dir)
     note = describe_hidden(hidden_totals(getattr(result, "reports", [result])), unused)
     if note:

@@ -30,28 +30,104 @@ _NEWLINES = re.compile(r"\r\n?")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not \t \n \v \f \r or ESC
 _CONTROL_SHARE_LIMIT = 0.05
 _PDF_MESSAGE = "this is a PDF; extract its text first (e.g. pdftotext -layout)"
+_SAVE_AS_TEXT = "save it as plain text (UTF-8) first"
+# Leading bytes of files that are often given by mistake, and what to do instead.
+_MAGIC = (
+    (b"%PDF-", _PDF_MESSAGE),
+    (b"PK\x03\x04", f"this is a ZIP archive (a .docx, .xlsx, .odt or .epub document?); {_SAVE_AS_TEXT}"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     f"this is a Microsoft Office 97-2003 document (.doc, .xls); {_SAVE_AS_TEXT}"),
+    (b"{\\rtf", f"this is an RTF document; {_SAVE_AS_TEXT}"),
+    (b"\x89PNG\r\n\x1a\n", "this is a PNG image; run OCR on it and check the text"),
+    (b"\xff\xd8\xff", "this is a JPEG image; run OCR on it and check the text"),
+    (b"GIF87a", "this is a GIF image; run OCR on it and check the text"),
+    (b"GIF89a", "this is a GIF image; run OCR on it and check the text"),
+    (b"II*\x00", "this is a TIFF image; run OCR on it and check the text"),
+    (b"MM\x00*", "this is a TIFF image; run OCR on it and check the text"),
+    (b"\x1f\x8b", "this is a gzip-compressed file; decompress it first"),
+)
 _UNDECODABLE = "cannot decode the text: not UTF-8, UTF-16, GB18030 or Big5"
-_CHINESE_CODECS = ("gb18030", "big5")  # ties go to the first: mainland text is the common case
+_CHINESE_CODECS = ("gb18030", "big5")
+_CODEC_NAMES = {"gb18030": "GB18030", "big5": "Big5"}  # ties go to the first: mainland text is the common case
 _WESTERN_CODECS = ["cp1252", "latin_1"]
 _CODEC_SAMPLE_CHARS = 20_000
 _CJK_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》【】—…·")
 
 
-def read_bytes(path: str) -> bytes:
-    """The raw bytes of ``path``; '-' reads standard input."""
-    if path == STDIN:
-        return sys.stdin.buffer.read()
-    if os.path.isdir(path):
-        raise InputError(path, "is a directory, not a file")
+DEFAULT_MAX_INPUT_MB = 16
+MAX_INPUT_ENV = "TQC_MAX_INPUT_MB"
+_MB = 1_000_000
+
+
+def max_input_bytes() -> int:
+    """The most bytes tqc reads from one input: TQC_MAX_INPUT_MB megabytes (default 16).
+
+    The pipeline holds about 40 times the input in memory, so the default keeps a run
+    under about 1 GB; a larger file is refused before it is read."""
+    value = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if not value:
+        return DEFAULT_MAX_INPUT_MB * _MB
     try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = -1.0
+    if not 0 < megabytes < float("inf"):
+        raise InputError(None, f"{MAX_INPUT_ENV} must be a positive number of megabytes, "
+                               f"not {value!r}")
+    return max(int(megabytes * _MB), 1)
+
+
+def _limit_label(limit: int) -> str:
+    megabytes = limit / _MB
+    return f"{megabytes:g} MB" if megabytes >= 0.001 else f"{limit} bytes"
+
+
+def _too_large(path: str, size: int | None, limit: int) -> InputError:
+    what = f"file is {size / _MB:.1f} MB" if size is not None else "input is too large"
+    return InputError(path, f"{what}; tqc reads at most {_limit_label(limit)} per input "
+                            f"(set {MAX_INPUT_ENV} to raise the limit)")
+
+
+def read_bytes(path: str) -> bytes:
+    """The raw bytes of ``path``; '-' reads standard input.
+
+    Refuses, before reading them, inputs larger than :func:`max_input_bytes`; a
+    stream (standard input, a pipe, /dev/zero) is read only up to the limit."""
+    limit = max_input_bytes()
+    if path == STDIN:
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise _too_large(path, None, limit)
+        return data
+    try:
+        if os.path.isdir(path):
+            raise InputError(path, "is a directory, not a file")
+        if os.path.islink(path) and not os.path.exists(path):
+            raise InputError(path, f"broken symbolic link (it points to {os.readlink(path)!r})")
         with open(path, "rb") as handle:
-            return handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise _too_large(path, size, limit)
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except PermissionError:
         raise InputError(path, "cannot read the file: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
     except OSError as error:
-        raise InputError(path, f"cannot read the file: {error.strerror or error}") from None
+        raise InputError(path, f"cannot read the file: {_reason(error)}") from None
+    except (ValueError, UnicodeError):  # a NUL or an unencodable character in the name
+        raise InputError(path, "not a valid file name") from None
+    if len(data) > limit:  # a device or a growing file: its size said less
+        raise _too_large(path, None, limit)
+    return data
+
+
+def _reason(error: OSError) -> str:
+    """'permission denied' from an OSError, for 'cannot read the file: ...'."""
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
 
 
 def _line_of(data: bytes, position: int) -> int:
@@ -109,8 +185,8 @@ def _decode_guess(data: bytes, path: str) -> str:
     match = from_bytes(data, cp_isolation=_WESTERN_CODECS).best()
     if match is not None:
         return str(match)
-    if best_codec:
-        return data.decode(best_codec)
+    # A Chinese codec that yields mostly rare characters has decoded something else
+    # (Japanese Shift-JIS, say) into nonsense: refuse rather than check nonsense.
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -118,12 +194,85 @@ def _decode_guess(data: bytes, path: str) -> str:
     raise InputError(path, _UNDECODABLE)  # pragma: no cover - utf-8 succeeded above
 
 
+def _known_binary(data: bytes) -> str | None:
+    """What to do with a file format that is not text, known by its first bytes."""
+    head = data[:16]
+    for magic, message in _MAGIC:
+        if head.startswith(magic):
+            return message
+    if data.lstrip()[:5] == b"%PDF-":  # some PDFs start after a few blank bytes
+        return _PDF_MESSAGE
+    return None
+
+
+def _text_share(text: str) -> float:
+    """Share of letters, digits, marks, punctuation and white space: near 1 in text."""
+    if not text:
+        return 0.0
+    sample = text[:_CODEC_SAMPLE_CHARS]
+    plain = sum(1 for char in sample if char.isprintable() or char in "\n\r\t")
+    return plain / len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without its byte-order mark: its ASCII characters put a NUL in
+    every other byte, which would otherwise look like a binary file.  Only text with
+    plenty of ASCII (English, digits, line ends) is recognised; Chinese-only UTF-16
+    needs its byte-order mark."""
+    if len(data) % 2 or len(data) < 8:
+        return None
+    even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
+    high, low = max(even_nuls, odd_nuls), min(even_nuls, odd_nuls)
+    if high < 0.2 * len(data) / 2 or low > high / 4:
+        return None
+    try:
+        text = data.decode("utf-16-le" if odd_nuls > even_nuls else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or _text_share(text) < 0.95:
+        return None
+    has_han = _HAN.search(text[:_CODEC_SAMPLE_CHARS]) is not None
+    return text if not has_han or _common_han_share(text) >= 0.5 else None
+
+
+def _mixed_encodings(data: bytes, error: UnicodeDecodeError) -> tuple[int, str] | None:
+    """(line, codec) when the text is UTF-8 Chinese in some lines and GB18030 or Big5
+    in others, as when files in two encodings are pasted together."""
+    utf8_han_line = False
+    for line in data.split(b"\n"):
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if len(_HAN.findall(decoded)) >= 2:
+            utf8_han_line = True
+            break
+    if not utf8_han_line:
+        return None
+    bad_lines = []
+    for line in data.split(b"\n"):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad_lines.append(line)
+    sample = b"\n".join(bad_lines)
+    for codec in _CHINESE_CODECS:
+        try:
+            decoded = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _common_han_share(decoded) >= 0.5:
+            return _line_of(data, error.start), _CODEC_NAMES[codec]
+    return None
+
+
 def decode(data: bytes, path: str) -> str:
     """Decode ``data`` to text with ``\\n`` line ends, or refuse with an InputError."""
     if not data.strip():
         raise InputError(path, "file is empty")
-    if data.lstrip()[:5] == b"%PDF-":
-        raise InputError(path, _PDF_MESSAGE)
+    known = _known_binary(data)
+    if known:
+        raise InputError(path, known)
     text = None
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -138,10 +287,19 @@ def decode(data: bytes, path: str) -> str:
     if text is None:
         nul = data.find(b"\x00")
         if nul >= 0:
-            raise InputError(path, "binary file, not text", _line_of(data, nul))
+            text = _utf16_without_bom(data)
+            if text is None:
+                raise InputError(path, "binary file, not text", _line_of(data, nul))
+    if text is None:
         try:
             text = data.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            mixed = _mixed_encodings(data, error)
+            if mixed:
+                line, codec = mixed
+                raise InputError(path, f"mixed encodings: this line is {codec}, others are "
+                                       "UTF-8; save the whole file in one encoding (UTF-8)",
+                                 line) from None
             text = _decode_guess(data, path)
     text = _NEWLINES.sub("\n", text)
     if not text.strip():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..model import Report
-from . import csv_report, html, json_report, markdown, text
+from . import csv_report, github, html, json_report, junit, markdown, sarif, text
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,10 @@ FORMATS: dict[str, Renderer] = {
     "html": html.render,
     "markdown": markdown.render,
     "csv": csv_report.render,
+    # CI formats: these also take a batch of reports (tqc.batch.ReportBatch).
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
 }
 
 
