@@ -28,6 +28,12 @@ def runs_of_unmatched(context: CheckContext, side: str, article: bool = True
         yield tuple(run), start
 
 
+def clip(text: str, limit: int = 120) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def neighbour_target_text(context: CheckContext, position: int, length: int
                           ) -> tuple[str | None, str | None]:
     """The English text of the nearest beads before and after a gap."""
@@ -47,3 +53,19 @@ def _nearest(context: CheckContext, indices: range, side: str) -> str | None:
         if ids:
             return context.source_text(ids) if side == "source" else context.target_text(ids)
     return None
+
+
+# English front and back matter: titles, author lines and author notes.
+FRONT_BACK_KINDS = frozenset({"title", "byline"})
+
+
+def matter_only_pair(context: CheckContext, bead) -> bool:
+    """A bead that pairs Chinese non-article blocks only with English front or back
+    matter of another kind (a news box with the author note): no translation either way,
+    whatever the aligner made of it."""
+    if not bead.source or not bead.target:
+        return False
+    sources = [context.source_segments[i] for i in bead.source]
+    targets = [context.target_segments[j] for j in bead.target]
+    return (all(not segment.article and segment.kind not in FRONT_BACK_KINDS for segment in sources)
+            and all(segment.kind in FRONT_BACK_KINDS for segment in targets))

@@ -1,11 +1,13 @@
-"""Source content with no English: whole sentences and whole blocks."""
+"""Source content with no English: whole sentences, whole blocks, parts of sentences."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
+from ..coverage import LengthModel, OmissionEvidence, fit_length_model, glossary_pairs, omission_evidence
 from ..model import Finding
 from .base import CheckContext, Rule
-from .beads import neighbour_target_text, runs_of_unmatched
+from .beads import clip, matter_only_pair, neighbour_target_text, runs_of_unmatched
+from .truncation import find_cuts, is_complete
 
 
 class UntranslatedSentence(Rule):
@@ -13,7 +15,8 @@ class UntranslatedSentence(Rule):
 
     Fires on a 1-0 bead, or once on a run of adjacent 1-0 beads, quoting the
     whole Chinese text that is missing and the English on either side, so the
-    reader sees where the translation should have gone.
+    reader sees where the translation should have gone.  Chinese sentences after an
+    English paragraph that was cut off are reported with the cut (TR02) instead.
 
     Bad:
     zh: 会议于周一开幕。共有三百人出席。会议为期两天。
@@ -30,15 +33,18 @@ class UntranslatedSentence(Rule):
     severity = "error"
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
+        reported_with_cut = {i for cut in find_cuts(context) for i in cut.following + cut.source}
         for run, position in runs_of_unmatched(context, "source", article=True):
+            if set(run) <= reported_with_cut:
+                continue
+            run = tuple(i for i in run if i not in reported_with_cut)
             before, after = neighbour_target_text(context, position, len(run))
             text = context.source_text(run)
-            where = _between(before, after)
             yield self.finding(
-                f"Chinese text has no English translation{where}: {_clip(text)}",
+                f"Chinese text has no English translation{_between(before, after)}: {clip(text)}",
                 source=context.location("source", run),
                 target=context.location("target", ()),
-                confidence=_run_confidence(context, position, len(run)),
+                confidence=_run_confidence(context, position),
             )
 
 
@@ -69,38 +75,148 @@ class UntranslatedBlock(Rule):
     def check(self, context: CheckContext) -> Iterator[Finding]:
         kinds = set(self.settings["kinds"])
         for bead in context.alignment:
-            if bead.target:
+            if bead.target and not matter_only_pair(context, bead):
                 continue
             for segment_id in bead.source:
                 segment = context.source_segments[segment_id]
                 if segment.article or segment.kind not in kinds:
                     continue
                 yield self.finding(
-                    f"{segment.kind} block has no English counterpart: {_clip(segment.text)}",
+                    f"{segment.kind} block has no English counterpart: {clip(segment.text)}",
                     source=context.location("source", (segment_id,)),
                     target=context.location("target", ()),
                     confidence=0.9,
                 )
 
 
-def _clip(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+class PartialOmission(Rule):
+    """Part of a Chinese sentence is missing from its English: a clause, phrase or item.
+
+    Weighs three kinds of evidence for each aligned pair of sentences: how short the
+    English is against this document's own length ratios (a z-score, not a fixed
+    percentage); which Chinese content words and glossary terms have no dictionary
+    translation in the English, gathered into the stretch that holds the most of
+    them; and figures the English lacks.  The confidence is the probability of a real
+    omission under a model fitted on held-out translations; the finding shows the
+    uncovered Chinese stretch as the suspected omitted text.  Severity is error from
+    confidence 0.8.  Pairs whose English is cut off are left to TR01/TR02.
+
+    Bad:
+    zh: 研究团队在三个省份开展了调查，共有两千名农民参与了访谈，调查持续了六个月。
+    en: The research team carried out a survey in three provinces, which lasted six months.
+
+    Good:
+    zh: 研究团队在三个省份开展了调查，共有两千名农民参与了访谈，调查持续了六个月。
+    en: The research team surveyed three provinces, where 2,000 farmers were interviewed over six months.
+
+    Options:
+    threshold: smallest confidence reported (default 0.5)
+    error_from: confidence from which the severity is error (default 0.8)
+    """
+
+    code = "OM03"
+    name = "partial-omission"
+    category = "omission"
+    severity = "warning"
+    options = {"threshold": 0.5, "error_from": 0.8}
+    # Sentences this short carry too little evidence either way.
+    MIN_CHINESE_CHARS = 8
+    # A pair whose English covers less than this share of the Chinese content is more
+    # likely a wrong pairing than a partial translation (95% of sentences with one
+    # clause cut out keep 0.35 or more).
+    MIN_COVERED_SHARE = 0.25
+
+    def check(self, context: CheckContext) -> Iterator[Finding]:
+        pairs = [bead for bead in context.alignment if bead.source and bead.target
+                 and all(context.source_segments[i].article for i in bead.source)
+                 and all(context.target_segments[j].article for j in bead.target)]
+        model = fit_length_model((context.source_text(b.source), context.target_text(b.target))
+                                 for b in pairs)
+        cut_targets = {cut.segment for cut in find_cuts(context)
+                       if cut.side == "target" and cut.code in ("TR01", "TR02")}
+        terms = glossary_pairs(context.glossary)
+        threshold = float(self.settings["threshold"])
+        error_from = float(self.settings["error_from"])
+        for bead in pairs:
+            if cut_targets.intersection(bead.target):
+                continue
+            if any(context.source_segments[i].kind in ("heading", "title") for i in bead.source):
+                continue  # headings are shortened on purpose
+            evidence = self.assess(context.source_text(bead.source), context.target_text(bead.target),
+                                   model, terms)
+            if evidence is None or evidence.probability < threshold:
+                continue
+            probability, gap = evidence.probability, evidence.coverage.gap
+            segment_id, span = _segment_span(context, bead.source, gap.start, gap.end)
+            severity = None
+            if probability >= error_from and self.effective_severity == self.severity:
+                severity = "error"
+            yield self.finding(
+                _partial_message(evidence, gap.text),
+                source=context.location("source", (segment_id,), text=None, span=span),
+                target=context.location("target", bead.target),
+                confidence=probability, severity=severity,
+            )
+
+    def assess(self, source_text: str, target_text: str, model: LengthModel,
+               terms: Sequence[tuple[str, tuple[str, ...]]] = ()) -> OmissionEvidence | None:
+        """The evidence on one sentence pair, or None when the pair is not judged: too
+        short, not a sentence on either side, nothing uncovered, or so little covered
+        that it is more likely a wrong pairing."""
+        if not is_complete(source_text.rstrip()) and not is_complete(target_text.rstrip()):
+            return None  # neither side is a sentence: a heading or label reflow kept as body
+        if sum(1 for char in source_text if "\u4e00" <= char <= "\u9fff") < self.MIN_CHINESE_CHARS:
+            return None
+        evidence = omission_evidence(source_text, target_text, model, terms)
+        if evidence.coverage.gap is None or evidence.coverage.share < self.MIN_COVERED_SHARE:
+            return None
+        return evidence
+
+
+def _segment_span(context: CheckContext, ids: tuple[int, ...], start: int, end: int
+                  ) -> tuple[int, tuple[int, int]]:
+    """The segment of ``ids`` holding offset ``start`` of their joined text, and the
+    span inside it (clipped to that segment)."""
+    offset = 0
+    for segment_id in ids:
+        length = len(context.source_segments[segment_id].text)
+        if start < offset + length:
+            return segment_id, (start - offset, min(end, offset + length) - offset)
+        offset += length
+    last = ids[-1]
+    return last, (0, len(context.source_segments[last].text))
+
+
+def _partial_message(evidence: OmissionEvidence, gap_text: str) -> str:
+    coverage = evidence.coverage
+    uncovered = sum(1 for item in coverage.items if not item.covered)
+    reasons = [f"{uncovered} of {len(coverage.items)} Chinese content words have no "
+               f"translation in the English"]
+    if evidence.z <= -1.0:
+        reasons.append(f"the English is short for this document (length z = {evidence.z:.1f})")
+    if coverage.missing_numbers:
+        reasons.append("missing " + ", ".join(q.text for q in coverage.missing_numbers))
+    return f"English may leave out “{clip(gap_text, 60)}”: " + "; ".join(reasons)
 
 
 def _between(before: str | None, after: str | None) -> str:
     parts = []
     if before:
-        parts.append(f"after “{_clip(before, 60)}”")
+        parts.append(f"after “{clip(before, 60)}”")
     if after:
-        parts.append(f"before “{_clip(after, 60)}”")
+        parts.append(f"before “{clip(after, 60)}”")
     return " (" + ", ".join(parts) + ")" if parts else ""
 
 
-def _run_confidence(context: CheckContext, position: int, length: int) -> float:
-    """Confident when the alignment around the gap is itself confident."""
-    scores = [context.alignment[i].score for i in (position - 1, position + length)
-              if 0 <= i < len(context.alignment) and context.alignment[i].source
-              and context.alignment[i].target]
-    neighbours = sum(scores) / len(scores) if scores else 0.5
-    return 0.6 + 0.35 * neighbours
+def _run_confidence(context: CheckContext, position: int) -> float:
+    """The aligner's own certainty that nothing nearby translates the run (its lone-bead
+    scores), discounted when the pairs around the gap are themselves unsure."""
+    alignment = context.alignment
+    end = position
+    while end < len(alignment) and alignment[end].source and not alignment[end].target:
+        end += 1
+    lone = min((alignment[i].score for i in range(position, end)), default=0.5)
+    neighbours = [alignment[i].score for i in (position - 1, end)
+                  if 0 <= i < len(alignment) and alignment[i].source and alignment[i].target]
+    around = sum(neighbours) / len(neighbours) if neighbours else 0.5
+    return 0.5 + 0.45 * lone * (0.5 + 0.5 * around)
