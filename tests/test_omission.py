@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from tqc.cli import main
 from tqc.config import Config
 from tqc.coverage import (LengthModel, bead_coverage, fit_length_model, omission_evidence,
-                          source_chars, target_chars)
+                          source_chars, target_chars, word_role)
 from tqc.model import Bead, Document, Paragraph, Segment
 from tqc.pipeline import run
 from tqc.reading import bitext_from_texts
@@ -59,6 +59,25 @@ def test_names_in_pinyin_are_covered_and_ocr_debris_is_not_a_token():
                              "Mayor Chen Jining inspected together. The birth rate fell.")
     assert any(item.text == "陈吉宁" and item.covered for item in coverage.items)
     assert coverage.missing_latin == ()
+
+
+def test_word_roles_separate_modifiers_from_content():
+    assert word_role("近日") == "modifier"   # time word
+    assert word_role("逐步") == "modifier"   # adverb
+    assert word_role("农民") == "content"
+    assert word_role("调查") == "content"
+    assert word_role("乙丙丁戊") == "content"  # untagged: counted as content
+
+
+def test_a_dropped_adverb_counts_as_an_uncovered_modifier():
+    chinese = "工厂逐步扩大了生产规模。"
+    with_adverb = omission_evidence(chinese, "The factory progressively expanded its production scale.",
+                                    LengthModel()).features()
+    without = omission_evidence(chinese, "The factory expanded its production scale.",
+                                LengthModel()).features()
+    assert with_adverb["uncovered_modifiers"] == 0.0
+    assert without["uncovered_modifiers"] > 0.0
+    assert without["uncovered_content"] == with_adverb["uncovered_content"]
 
 
 def test_length_z_is_negative_for_a_short_english():
