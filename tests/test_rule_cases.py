@@ -9,6 +9,7 @@ read like ``tqc check --reference``).
 from __future__ import annotations
 
 import tomllib
+from itertools import zip_longest
 
 import pytest
 
@@ -39,7 +40,8 @@ def run_case(path, tmp_path):
     glossary = parse_tsv(case["glossary"], f"{path.name}:glossary") if case["glossary"] else None
     if case["format"] == "tsv":
         units = tmp_path / "units.tsv"
-        rows = zip(case["zh"].strip("\n").split("\n"), case["en"].strip("\n").split("\n"))
+        rows = zip_longest(case["zh"].strip("\n").split("\n"), case["en"].strip("\n").split("\n"),
+                           fillvalue="")
         units.write_text("".join(f"{zh}\t{en}\n" for zh, en in rows), encoding="utf-8")
         bitext = read_inputs(str(units))
     else:

@@ -422,11 +422,6 @@ def _merge(layers: list[_Layer], source: str) -> Config:
                   category_severity=category_severity, source=source, origins=origins)
 
 
-def load_config(path: str | Path, preset: str | None = None) -> Config:
-    """The settings of one config file (over ``preset`` if given, else the file's own)."""
-    return load_settings(path, preset, search=False)
-
-
 def load_settings(config_path: str | Path | None = None, preset: str | None = None,
                   start: Path | None = None, search: bool = True) -> Config:
     """Defaults < preset < config file < (the caller's command-line overrides).

@@ -303,11 +303,6 @@ def word_role(word: str) -> str:
     return "modifier" if tag[:1] in _MODIFIER_TAGS and tag[:2] not in ("an", "vn") else "content"
 
 
-def _translations(word: str) -> tuple[str, ...]:
-    stems = cedict_index().get(word)
-    return stems if len(stems) <= MAX_SENSES else ()
-
-
 def _judge_word(word: str, english: _English) -> tuple[bool | None, str]:
     """(covered, kind) of a Chinese word; covered None when nothing can judge it."""
     pinyin = _toneless_pinyin(word)

@@ -230,6 +230,10 @@ def _forbid(*_args):
     raise _UnsafeXML("entity declarations and external entities are not allowed")
 
 
+def _forbid_skipped(name: str, _is_parameter_entity: bool):
+    raise _UnsafeXML(f"entity &{name}; is defined in an external DTD, which tqc does not read")
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
@@ -254,6 +258,8 @@ def _parse_xml_safely(data: bytes, path: str):
     parser.EntityDeclHandler = _forbid
     parser.UnparsedEntityDeclHandler = _forbid
     parser.ExternalEntityRefHandler = _forbid
+    # An entity from an external DTD (never read) would otherwise vanish from the text.
+    parser.SkippedEntityHandler = _forbid_skipped
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
         parser.Parse(data, True)
@@ -1168,15 +1174,3 @@ def find_rendering(text: str, rendering: str, term: Term) -> list[tuple[int, int
 _SEPARATORS = re.compile(r"[\s\-‐‑–—]+")
 
 
-@lru_cache(maxsize=4096)
-def rendering_pattern(rendering: str, case: str = "ignore", match: str = "word") -> re.Pattern:
-    """A regex approximating one rendering's matching (for callers that need a regex;
-    :class:`TargetMatcher` is the reference)."""
-    words = [re.escape(word) for word in _SEPARATORS.split(rendering.strip()) if word]
-    body = r"[\s\-‐‑–—]+".join(words)
-    if match == "prefix":
-        tail = r"\w*"
-    else:
-        tail = r"(?:s|es|'s|’s|s'|s’|ed|d|ing)?"
-    flags = 0 if case == "exact" else re.IGNORECASE
-    return re.compile(r"(?<![\w-])" + body + tail + r"(?![\w-])", flags)

@@ -86,11 +86,6 @@ def placed_sides(finding: Finding, report: Report) -> list[PlacedSide]:
     return sides
 
 
-def unit_id_of(finding: Finding, report: Report) -> str | None:
-    """The file's own id of the unit a pre-aligned finding sits in."""
-    return next((side.unit_id for side in placed_sides(finding, report) if side.unit_id), None)
-
-
 def fails(finding: Finding, fail_on: str) -> bool:
     from ..model import SEVERITY_RANK
 

@@ -1,6 +1,7 @@
 """Plain text: ``file:line: CODE message``, grouped by file, coloured on request."""
 from __future__ import annotations
 
+from ..errors import printable
 from ..model import Finding, Report
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -15,7 +16,7 @@ def _where(finding: Finding, report: Report) -> tuple[str, int]:
     return report.source.path, 0
 
 
-def render(report: Report, options) -> str:
+def render(report: Report, options=None) -> str:
     colour = getattr(options, "color", False)
     placed = sorted(((*_where(f, report), index, f) for index, f in enumerate(report.findings)),
                     key=lambda item: (item[0] != report.source.path, item[0], item[1], item[2]))
@@ -28,9 +29,10 @@ def render(report: Report, options) -> str:
         code = finding.code
         if colour:
             code = f"{_COLOURS[finding.severity]}{_BOLD}{code}{_RESET}"
-        lines.append(f"{path}:{line}: {code} {finding.message}")
+        # printable(): quoted input must not move the cursor, recolour or retitle a terminal
+        lines.append(f"{printable(path)}:{line}: {code} {printable(finding.message)}")
         if finding.suggestion:
-            lines.append(f"    suggestion: {finding.suggestion}")
+            lines.append(f"    suggestion: {printable(finding.suggestion)}")
     summary = report.summary()
     counts = ", ".join(f"{n} {sev}" for sev, n in sorted(summary["by_severity"].items(),
                                                         key=lambda item: item[0]))

@@ -37,8 +37,8 @@ class UnmatchedTargetSentence(Rule):
             before, after = neighbour_source_text(context, position, len(run))
             near = f" (after “{clip(before, 40)}”)" if before else (
                 f" (before “{clip(after, 40)}”)" if after else "")
-            scores = [bead.score for bead in context.alignment
-                      if bead.target and not bead.source and bead.target[0] in run]
+            beads = context.bead_index("target")
+            scores = [context.alignment[beads[i]].score for i in run]
             lone = min(scores) if scores else 0.5
             yield self.finding(
                 f"English text has no Chinese source{near}: {clip(text)}",

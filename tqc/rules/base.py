@@ -24,6 +24,27 @@ class CheckContext:
     alignment: list[Bead]
     glossary: Glossary = field(default_factory=Glossary)
     prealigned: bool = False
+    # Scores against a reference translation (tqc.reference.ReferenceResult), for RF01.
+    reference: object | None = None
+    # Work several rules share (term analysis, cuts), computed once per context.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memoized(self, key: str, compute):
+        """``compute(self)`` once per context; later calls return the same value."""
+        if key not in self.memo:
+            self.memo[key] = compute(self)
+        return self.memo[key]
+
+    def bead_index(self, side: str) -> dict[int, int]:
+        """Segment id on ``side`` -> index of the bead holding it."""
+        return self.memoized(f"bead-index-{side}", lambda context: {
+            segment_id: number for number, bead in enumerate(context.alignment)
+            for segment_id in getattr(bead, side)})
+
+    def counterpart(self, side: str, segment_id: int) -> tuple[int, ...]:
+        """The other side's segment ids in the bead holding ``segment_id`` of ``side``."""
+        bead = self.alignment[self.bead_index(side)[segment_id]]
+        return bead.target if side == "source" else bead.source
 
     def source_text(self, ids: Iterable[int]) -> str:
         return "".join(self.source_segments[i].text for i in ids)

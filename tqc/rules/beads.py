@@ -16,6 +16,8 @@ def runs_of_unmatched(context: CheckContext, side: str, article: bool = True
     start = 0
     for index, bead in enumerate(context.alignment):
         own, other = (bead.source, bead.target) if side == "source" else (bead.target, bead.source)
+        if own and not other and not any(segments[i].text.strip() for i in own):
+            continue  # a blank unit cell is nothing left out or added
         if own and not other and all(segments[i].article == article for i in own):
             if not run:
                 start = index

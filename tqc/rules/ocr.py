@@ -7,7 +7,9 @@ us tell a real word ("and", 33M) from an OCR fragment ("infl", 0).
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
+from operator import add
 from typing import Iterator
 
 from ..model import Finding, Segment
@@ -32,23 +34,55 @@ JOIN_MIN_FREQUENCY = 100
 MISREAD_MIN_FREQUENCY = 100
 
 
+# Bump when what _build_frequencies keeps changes.
+_FREQUENCIES_FORMAT = 1
+
+
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, int]:
+    """pyspellchecker's English word frequencies of at least WORD_MIN_FREQUENCY (every
+    test here is against that or a higher threshold), cached pickled: loading the word
+    list takes about 0.3 s, the pickle a few milliseconds."""
+    from ..diskcache import cached_table, package_stamp
+
+    stamp = package_stamp("spellchecker", "resources/en.json.gz")
+    return cached_table(f"english-words-{stamp}-f{_FREQUENCIES_FORMAT}-m{WORD_MIN_FREQUENCY}",
+                        _build_frequencies)
+
+
+def _build_frequencies() -> dict[str, int]:
     from spellchecker import SpellChecker
 
-    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    frequencies = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    return {word: count for word, count in frequencies.items() if count >= WORD_MIN_FREQUENCY}
 
 
 def word_frequency(word: str) -> int:
+    """How often ``word`` occurs in the word list; 0 below WORD_MIN_FREQUENCY."""
     return _frequencies().get(word.lower(), 0)
+
+
+_ONE_LETTER_WORDS = frozenset({"a", "i"})
+# Lower-case words of at least WORD_MIN_FREQUENCY / COMMON_MIN_FREQUENCY: a set lookup
+# per word, as is_english_word runs on nearly every word of the English.
+_word_sets: tuple[frozenset[str], frozenset[str]] | None = None
+
+
+def _english_words() -> tuple[frozenset[str], frozenset[str]]:
+    global _word_sets
+    if _word_sets is None:
+        frequencies = _frequencies()
+        words = {word for word, count in frequencies.items()
+                 if count >= WORD_MIN_FREQUENCY and len(word) != 1}
+        common = {word for word in words if frequencies[word] >= COMMON_MIN_FREQUENCY}
+        _word_sets = frozenset(words | _ONE_LETTER_WORDS), frozenset(common | _ONE_LETTER_WORDS)
+    return _word_sets
 
 
 def is_english_word(word: str, common: bool = False) -> bool:
     """``word`` is an English word (a and I are the only one-letter words)."""
-    lower = word.lower()
-    if len(lower) == 1:
-        return lower in ("a", "i")
-    return word_frequency(lower) >= (COMMON_MIN_FREQUENCY if common else WORD_MIN_FREQUENCY)
+    words, common_words = _word_sets or _english_words()
+    return word.lower() in (common_words if common else words)
 
 
 def _match_case(template: str, word: str) -> str:
@@ -65,13 +99,23 @@ _LETTER_FOR = {"1": "li", "0": "o", "I": "l", "5": "s"}
 _MIXED_TOKEN = re.compile(r"(?<![A-Za-z0-9'’-])[A-Za-z0-9]*[a-z][A-Za-z0-9]*(?![A-Za-z0-9'’-])")
 _DIGIT_LIKE = re.compile(r"(?<![A-Za-z0-9.,])(?=[0-9lIOo]*\d)(?=[0-9lIOo]*[lIOo])[0-9lIOo]{2,}(?![A-Za-z0-9])")
 _DIGIT_FOR = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
-_SPLIT_PAIR = re.compile(r"(?<![\w'’-])([A-Za-z]+) ([a-z]+)(?![\w'’-])")
+# A word split in two by a space: found as two neighbouring _LONE_WORDs (see _split_words).
+# A word as either half of such a pair: not part of "Russia's" or "COVID-19".
+_CAPITAL_THEN_WORD = re.compile(r"[B-DF-HJ-NP-TV-Z](?<![\w'’-][B-DF-HJ-NP-TV-Z]) [a-z]")
+_ANY_DIGIT = re.compile(r"\d")
+_LONE_WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])")
 # An apostrophe lost before a possessive s: "Russia s largest".
 _LOST_APOSTROPHE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+) s(?= [a-z])")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _HEADING_NUMBER = re.compile(r"^\s*([IVXHl1|]{1,5})\s*[.．、,，]\s*(?=\S)")
 _ZH_ENUMERATOR = re.compile(r"^\s*[（(]?([一二三四五六七八九十]{1,3})[)）]?\s*[、．.]")
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+# The characters _misread_letters repairs (I only after a token's first character).
+_SUSPECT = re.compile(r"[105I]")
+_ALNUM = frozenset(string.ascii_letters + string.digits)
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]*")
 
 
 def _misread_letters(token: str) -> str | None:
@@ -97,6 +141,9 @@ def _misread_letters(token: str) -> str | None:
 # Letter groups OCR reads for one letter: "fornlulation" for "formulation".
 _GROUP_FOR = (("rn", "m"), ("nl", "m"), ("cl", "d"), ("vv", "w"), ("ii", "u"))
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])")
+_LOWER_RUN = re.compile(r"[a-z]*")
+# Only words holding one of those groups can be misread that way.
+_GROUP = re.compile("|".join(group for group, _ in _GROUP_FOR))
 
 
 def _misread_group(token: str) -> str | None:
@@ -133,36 +180,104 @@ def _split_word(first: str, second: str) -> str | None:
     return None
 
 
-def english_debris(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, fix) for OCR debris in an English ``text``."""
+def _split_words(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, "split word", fix) for each "infl uence" in ``text``.
+
+    The pairs are two neighbouring _LONE_WORDs with one space between them, the second
+    in lower case, found left to right, a pair that joins taking its second word away
+    from the next pair.  Only pairs that join into a word or that start with a lone
+    capital ("W ei") can be fixed, and only if one half is not a word itself."""
+    words = _english_words()[0]
+    if not _CAPITAL_THEN_WORD.search(text):
+        runs = list(map(str.lower, _LETTERS.findall(text)))
+        joined = words.intersection(map(add, runs, runs[1:]))
+        if not joined or all(first in words and second in words
+                             for first, second in zip(runs, runs[1:]) if first + second in joined):
+            return []  # no neighbouring letter runs, one of them no word, join into a word
+    tokens = list(_LONE_WORD.finditer(text))
+    unknown = [index for index, token in enumerate(tokens) if token.group().lower() not in words]
     found: list[tuple[int, int, str, str]] = []
-    for match in _MIXED_TOKEN.finditer(text):
-        fix = _misread_letters(match.group())
+    taken = -1  # the token a joined pair used as its second word
+    for index in sorted({k for i in unknown for k in (i - 1, i) if 0 <= k < len(tokens) - 1}):
+        first, second = tokens[index], tokens[index + 1]
+        if index == taken or second.start() != first.end() + 1 or text[first.end()] != " " \
+                or not second.group().islower():
+            continue  # not a pair: "A, b", "a  b", "a B"
+        fix = _split_word(first.group(), second.group())
         if fix:
-            found.append((match.start(), match.end(), "misread letter", _match_case(match.group(), fix)))
-    for match in _LOWER_WORD.finditer(text):
+            found.append((first.start(), second.end(), "split word", fix))
+            taken = index + 1
+    return found
+
+
+def _misread_tokens(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, "misread letter", fix) for each _MIXED_TOKEN that _misread_letters
+    repairs; only the tokens holding a suspect character (1, 0, 5, or I after the first
+    letter) are looked at."""
+    found: list[tuple[int, int, str, str]] = []
+    done = -1  # end of the last token looked at
+    for suspect in _SUSPECT.finditer(text):
+        position = suspect.start()
+        if position < done:
+            continue
+        start = position
+        while start and text[start - 1] in _ALNUM:
+            start -= 1
+        if start == position and text[position] == "I":
+            continue  # a capital I opening a word is no suspect
+        done = _ALNUM_RUN.match(text, position).end()
+        match = _MIXED_TOKEN.match(text, start)
+        if match is None or match.end() != done:
+            continue
+        token = match.group()
+        fix = _misread_letters(token)
+        if fix:
+            found.append((start, done, "misread letter", _match_case(token, fix)))
+    return found
+
+
+def _misread_groups(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, "misread letters", fix) for each lower-case word of five letters
+    or more that _misread_group repairs; only words holding a group are looked at."""
+    found: list[tuple[int, int, str, str]] = []
+    done = -1
+    for group in _GROUP.finditer(text):
+        position = group.start()
+        if position < done:
+            continue
+        start = position
+        while start and "a" <= text[start - 1] <= "z":
+            start -= 1
+        done = _LOWER_RUN.match(text, position).end()
+        match = _LOWER_WORD.match(text, start)
+        if match is None or match.end() != done:
+            continue
         fix = _misread_group(match.group())
         if fix:
-            found.append((match.start(), match.end(), "misread letters", fix))
-    for match in _DIGIT_LIKE.finditer(text):
-        token = match.group()
-        if re.fullmatch(r"[Oo]\d", token):
-            continue  # O2, O3: chemistry
-        found.append((match.start(), match.end(), "misread digit", token.translate(_DIGIT_FOR)))
-    position = 0
-    while True:
-        match = _SPLIT_PAIR.search(text, position)
-        if not match:
-            break
-        fix = _split_word(match.group(1), match.group(2))
-        if fix:
-            found.append((match.start(), match.end(), "split word", fix))
-            position = match.end()
-        else:
-            position = match.start(2)
-    for match in _LOST_APOSTROPHE.finditer(text):
-        if not any(start <= match.start() < end for start, end, _, _ in found):
-            found.append((match.start(), match.end(), "lost apostrophe", match.group(1) + "’s"))
+            found.append((start, done, "misread letters", fix))
+    return found
+
+
+def english_debris(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, fix) for OCR debris in an English ``text``.
+
+    Each kind of debris is looked for only where its tell-tale characters are (a digit,
+    a letter group, " s "), so that clean sentences cost a few substring tests."""
+    found: list[tuple[int, int, str, str]] = []
+    if "1" in text or "0" in text or "5" in text or "I" in text:
+        found.extend(_misread_tokens(text))
+    found.extend(_misread_groups(text))
+    if _ANY_DIGIT.search(text):
+        for match in _DIGIT_LIKE.finditer(text):
+            token = match.group()
+            if re.fullmatch(r"[Oo]\d", token):
+                continue  # O2, O3: chemistry
+            found.append((match.start(), match.end(), "misread digit", token.translate(_DIGIT_FOR)))
+    found.extend(_split_words(text))
+    if " s " in text:
+        for match in _LOST_APOSTROPHE.finditer(text):
+            if not any(start <= match.start() < end for start, end, _, _ in found):
+                found.append((match.start(), match.end(), "lost apostrophe", match.group(1) + "’s"))
     return sorted(found)
 
 
@@ -238,13 +353,12 @@ class EnglishOcrDebris(Rule):
     severity = "warning"
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
-        sources = _aligned_sources(context)
         numbered = _has_roman_headings(context.target_segments)
         for segment in context.target_segments:
             if segment.kind not in CHECKED_KINDS:
                 continue
             debris = english_debris(segment.text)
-            heading = self._heading(context, segment, sources.get(segment.id), numbered)
+            heading = self._heading(context, segment, context.counterpart("target", segment.id), numbered)
             if heading:
                 debris = sorted(debris + [heading])
             if not debris:
@@ -274,15 +388,6 @@ class EnglishOcrDebris(Rule):
         if segment.kind in ("heading", "title") or numbered:
             return start, end, "misread numeral", numeral
         return None
-
-
-def _aligned_sources(context: CheckContext) -> dict[int, tuple[int, ...]]:
-    """Target segment id -> source segment ids of its bead."""
-    mapping = {}
-    for bead in context.alignment:
-        for target_id in bead.target:
-            mapping[target_id] = bead.source
-    return mapping
 
 
 def _has_roman_headings(segments: list[Segment]) -> bool:

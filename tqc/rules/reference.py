@@ -1,19 +1,11 @@
 """Distance from a reference translation (``tqc check --reference``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator
 
 from ..model import Finding
-from ..reference import DEFAULT_CHRF_THRESHOLD, ReferenceResult
+from ..reference import DEFAULT_CHRF_THRESHOLD
 from .base import CheckContext, Rule
-
-
-@dataclass
-class ReferenceCheckContext(CheckContext):
-    """A CheckContext that also carries the draft's scores against a reference."""
-
-    reference: ReferenceResult | None = None
 
 
 class FarFromReference(Rule):
@@ -48,7 +40,7 @@ class FarFromReference(Rule):
     options = {"threshold": DEFAULT_CHRF_THRESHOLD}
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
-        result = getattr(context, "reference", None)
+        result = context.reference
         if result is None:
             return
         threshold = float(self.settings["threshold"])

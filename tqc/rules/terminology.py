@@ -14,6 +14,7 @@ from ..glossary import _HAN_CHAR, SourceMatcher, TargetMatch, TargetMatcher, Ter
 from ..errors import InputError
 from ..model import SEVERITIES, Bead, Finding
 from .base import CheckContext, Rule
+from .beads import matter_only_pair
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class TermAnalysis:
         source_hits = dict(zip(source_ids, found))
         for number, bead in enumerate(context.alignment):
             entry = BeadTerms(number, bead)
+            if matter_only_pair(context, bead):
+                continue  # an untranslated box beside an author note: nothing to compare
             for segment_id in bead.source:
                 for term, start, end in source_hits.get(segment_id, ()):
                     entry.source.setdefault(index_of[id(term)], []).append(
@@ -122,12 +125,7 @@ def _bracketed_after(text: str, first: TargetHit, second: TargetHit) -> bool:
 
 def analyse(context: CheckContext) -> TermAnalysis:
     """The context's analysis, computed once for all five rules."""
-    cached = getattr(context, "_term_analysis", None)
-    if cached is None or cached[0] is not context.glossary or cached[1] != len(context.alignment):
-        # CheckContext is a plain dataclass: the cache rides on it, keyed by what it depends on.
-        cached = (context.glossary, len(context.alignment), TermAnalysis(context))
-        context._term_analysis = cached  # type: ignore[attr-defined]
-    return cached[2]
+    return context.memoized("terms", TermAnalysis)
 
 
 def _bigrams(text: str) -> set[str]:

@@ -102,18 +102,10 @@ class Cut:
         return "zh" if self.side == "source" else "en"
 
 
-# TR01, TR02, TR03, OM01 and OM03 all ask for the cuts of the same context in a row.
-_last_cuts: tuple[CheckContext, list, list[Cut]] | None = None
-
-
 def find_cuts(context: CheckContext) -> list[Cut]:
-    """At most one cut per sentence, in bead order (target side first in each bead)."""
-    global _last_cuts
-    if _last_cuts is not None and _last_cuts[0] is context and _last_cuts[1] is context.alignment:
-        return list(_last_cuts[2])
-    cuts = _find_cuts(context)
-    _last_cuts = (context, context.alignment, cuts)
-    return list(cuts)
+    """At most one cut per sentence, in bead order (target side first in each bead).
+    TR01-03, OM01 and OM03 all ask for them, so they are computed once per context."""
+    return list(context.memoized("cuts", _find_cuts))
 
 
 def _find_cuts(context: CheckContext) -> list[Cut]:
@@ -309,8 +301,7 @@ class _CutRule(Rule):
         text = segments[cut.segment].text
         side_name = "English" if cut.side == "target" else "Chinese"
         other_side = "source" if cut.side == "target" else "target"
-        bead = next(b for b in context.alignment
-                    if cut.segment in (b.target if cut.side == "target" else b.source))
+        bead = context.alignment[context.bead_index(cut.side)[cut.segment]]
         other_ids = (cut.source or (bead.source if cut.side == "target" else bead.target)) + \
             tuple(i for i in cut.following if i not in (cut.source or ()))
         inside = cut.offset < len(text.rstrip())

@@ -89,7 +89,7 @@ class HanInEnglish(Rule):
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         for segment in context.target_segments:
-            if mostly_chinese(segment.text):
+            if not HAN_CHAR.search(segment.text) or mostly_chinese(segment.text):
                 continue
             runs = han_runs(segment.text)
             if not runs:
@@ -134,6 +134,8 @@ class UntranslatedTarget(Rule):
     def check(self, context: CheckContext) -> Iterator[Finding]:
         threshold = float(self.settings["threshold"])
         for bead in context.alignment:
+            if not any(HAN_CHAR.search(context.target_segments[i].text) for i in bead.target):
+                continue  # both tests below need Han characters in the English
             source_texts = {_normalised(context.source_segments[i].text) for i in bead.source}
             source_texts.add(_normalised(context.source_text(bead.source)))
             # Judged sentence by sentence: the aligner may glue a copied sentence to
@@ -159,10 +161,9 @@ class UntranslatedTarget(Rule):
 
 
 def _counterpart(context: CheckContext, target_id: int):
-    for bead in context.alignment:
-        if target_id in bead.target:
-            return context.location("source", bead.source) if bead.source else None
-    return None
+    """The source Location of the bead holding ``target_id``, or None."""
+    source_ids = context.counterpart("target", target_id)
+    return context.location("source", source_ids) if source_ids else None
 
 
 def _normalised(text: str) -> str:
