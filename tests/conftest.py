@@ -46,3 +46,23 @@ def mqm_path() -> Path:
     if not MQM.is_file():
         pytest.skip("../shared/data/mqm-newstest2020-zhen is not available")
     return MQM
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (tests/browser.py), shared by the browser tests; skips, saying
+    why, where none can be started."""
+    from browser import browser_session
+
+    yield from browser_session()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The bad-input catalogue cases and the hypothesis examples that ran (run_counts.py)."""
+    from run_counts import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("robustness")
+        for line in lines:
+            terminalreporter.write_line(line)

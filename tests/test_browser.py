@@ -1,16 +1,13 @@
 """The review page in a real browser: headless Chromium (Debian's chromium and
-chromium-driver packages) driven by selenium.  Never downloads a browser; when
-none can be started every test here is skipped with the reason.
+chromium-driver packages) driven by selenium, set up in tests/browser.py.  Never
+downloads a browser; when none can be started every test here is skipped with the reason.
 
 Screenshots go to reports/screenshots/ (ignored by git); with
 TQC_UPDATE_SCREENSHOTS=1 they go to docs/screenshots/, the README's pictures."""
 from __future__ import annotations
 
 import base64
-import json
 import os
-import shutil
-import tempfile
 import time
 from importlib import resources
 from pathlib import Path
@@ -21,50 +18,11 @@ from click.testing import CliRunner
 from tqc.cli import main
 from tqc.reporters.html import render_html
 
+from browser import load
 from html_fixtures import SAMPLE_RULES, SCRIPT_IN_TRANSLATION, large_report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = resources.files("tqc") / "examples"
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--window-size=1280,900", "--lang=en-US")
-
-
-def _start_browser():
-    """(driver, None) or (None, why it cannot be started)."""
-    try:
-        from selenium import webdriver
-        from selenium.common.exceptions import WebDriverException
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        return None, "selenium is not installed: pip install -e '.[test]'"
-    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        missing = " and ".join(name for name, path in (("chromium", chromium), ("chromedriver", chromedriver))
-                               if not path)
-        return None, (f"{missing} not on PATH: install Debian's chromium and chromium-driver packages "
-                      "(.ci/run does so when apt-get works)")
-    os.environ["SE_OFFLINE"] = "true"  # selenium-manager must not fetch anything
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='tqc-chromium-')}")
-    try:
-        return webdriver.Chrome(service=Service(executable_path=chromedriver), options=options), None
-    except WebDriverException as error:
-        first_line = (error.msg or str(error)).strip().splitlines()[0]
-        return None, f"Chromium could not be started: {first_line}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver, reason = _start_browser()
-    if driver is None:
-        pytest.skip(reason)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")
@@ -83,12 +41,6 @@ def screenshot_dir() -> Path:
     folder = ROOT / ("docs" if os.environ.get("TQC_UPDATE_SCREENSHOTS") == "1" else "reports") / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def load(driver, url: str) -> dict:
-    driver.get("about:blank")  # a new document even when only the fragment differs
-    driver.get(url)
-    return json.loads(driver.execute_script("return document.getElementById('tqc-data').textContent"))
 
 
 def visible_notes(driver) -> list[str]:

@@ -340,3 +340,70 @@ def test_read_segmented(tmp_path):
     segments = read_segmented(path, "zh")
     assert [(s.id, s.text, s.line, s.start, s.end) for s in segments] == [
         (0, "第一句。", 1, 0, 4), (1, "第二句。", 3, 0, 4)]
+
+
+# --- hostile input (tests/bad_inputs/manifest.toml runs the same through the CLI) ----------
+
+
+def test_utf16_without_bom_is_read_when_it_has_ascii():
+    text = "城市图书馆延长了开放时间。\nThe city library opens longer.\n"
+    assert decode(text.encode("utf-16-le"), "in.txt") == text
+    assert decode(text.encode("utf-16-be"), "in.txt") == text
+
+
+def test_ascii_with_a_stray_nul_is_not_taken_for_utf16():
+    assert refusal(b"The library opens.\nAt nine\x00 and later.\n").message == "binary file, not text"
+
+
+def test_mixed_encodings_name_the_first_foreign_line():
+    data = SIMPLIFIED.encode("utf-8") + "读者很满意。\n".encode("gbk") + SIMPLIFIED.encode("utf-8")
+    error = refusal(data)
+    assert (error.line, error.message) == (3, "mixed encodings: this line is GB18030, others are "
+                                              "UTF-8; save the whole file in one encoding (UTF-8)")
+
+
+def test_pure_gbk_is_not_mixed():
+    assert decode((SIMPLIFIED * 20).encode("gbk"), "in.txt") == SIMPLIFIED * 20
+
+
+@pytest.mark.parametrize("data, kind", [
+    (b"PK\x03\x04\x14\x00", "ZIP archive"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "Office 97-2003"),
+    (b"{\\rtf1\\ansi hello}", "RTF"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff\xe0", "JPEG"),
+    (b"\x1f\x8b\x08\x00", "gzip"),
+])
+def test_documents_and_images_say_what_to_do(data, kind):
+    assert kind in refusal(data + b"\x00" * 8).message
+
+
+def test_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
+    monkeypatch.setenv("TQC_MAX_INPUT_MB", "0.001")
+    path = write(tmp_path, "big.txt", "图书馆。\n".encode() * 100)
+    with pytest.raises(InputError) as caught:
+        read_bytes(path)
+    assert caught.value.message == ("file is 1,300 bytes; tqc reads at most 1,000 bytes per input "
+                                    "(set TQC_MAX_INPUT_MB to raise the limit)")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_is_read_only_up_to_the_limit(monkeypatch):
+    monkeypatch.setenv("TQC_MAX_INPUT_MB", "0.001")
+    with pytest.raises(InputError, match="input is too large"):
+        read_bytes("/dev/zero")  # its size says 0; reading it all would never end
+
+
+def test_file_names_that_cannot_be_opened():
+    with pytest.raises(InputError, match="not a valid file name"):
+        read_bytes("bad\x00name.txt")
+
+
+def test_broken_symbolic_link(tmp_path):
+    (tmp_path / "link.txt").symlink_to("gone.txt")
+    with pytest.raises(InputError) as caught:
+        read_bytes(str(tmp_path / "link.txt"))
+    assert caught.value.message == "broken symbolic link (it points to 'gone.txt')"
+
+
+def test_lone_surrogates_from_the_python_api_are_refused():
+    with pytest.raises(InputError) as caught:
+        bitext_from_texts("河水清澈。\n鱼儿\udcff很多。", "The river is clear.")
+    assert str(caught.value) == "<source>:2: not valid Unicode: a lone surrogate U+DCFF"

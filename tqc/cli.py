@@ -171,6 +171,13 @@ def _run(plan, settings, config):
     return result, result.unused_suppressions
 
 
+def _other_inputs(config, options: dict, *more: str | None) -> list[str]:
+    """Files read besides the checked ones (glossaries, reference...): no report may
+    overwrite them either."""
+    named = (*config.glossaries, options.get("reference_path"), config.suppressions, *more)
+    return [path for path in named if path and not path.startswith("@")]
+
+
 @main.command()
 @_input_options
 @click.option("--format", "output_format", default=None,
@@ -191,7 +198,7 @@ def check(paths, output_formats, **options):
 
     config, plan, settings = _prepare(paths, options)
     targets = output_targets(config, output_formats)
-    inputs = input_files(plan) + ([options["reference_path"]] if options["reference_path"] else [])
+    inputs = input_files(plan) + _other_inputs(config, options, config.baseline)
     if not config.output_dir:  # a configured output-dir is created when writing
         check_outputs(targets, inputs, plan.batch)
     result, unused = _run(plan, settings, config)
@@ -221,7 +228,8 @@ def baseline_create_command(paths, output, **options):
     result, _ = _run(plan, settings, config)
     reports = getattr(result, "reports", [result])
     destination = output or config.baseline or "tqc-baseline.json"
-    write_report(render_baseline(reports, destination, __version__), destination, input_files(plan))
+    write_report(render_baseline(reports, destination, __version__), destination,
+                 input_files(plan) + _other_inputs(config, options))
     total = sum(len(report.findings) for report in reports)
     click.echo(f"tqc: baseline of {total} finding{'s' if total != 1 else ''} in "
                f"{len(reports)} file pair{'s' if len(reports) != 1 else ''} written to {destination}",
@@ -305,13 +313,15 @@ def compare_command(draft_path, edited_path, source_path, glossaries, segmented,
                     output, show_unchanged):
     """An editor's diff of DRAFT and EDITED (English): chrF/BLEU/TER, TER edits, changes."""
     from .compare import compare_files, render as render_comparison
-    from .output import write_report
+    from .output import check_destination, write_report
     from .pipeline import load_glossaries
 
+    inputs = [draft_path, edited_path, source_path,
+              *(path for path in glossaries if not path.startswith("@"))]
+    check_destination(output, inputs)
     comparison = compare_files(draft_path, edited_path, source_path,
                                load_glossaries(list(glossaries)), segmented)
-    write_report(render_comparison(comparison, output_format, show_unchanged), output,
-                 [draft_path, edited_path, *([source_path] if source_path else [])])
+    write_report(render_comparison(comparison, output_format, show_unchanged), output, inputs)
 
 
 @main.command("rules")
@@ -401,17 +411,12 @@ def terms_suggest_command(source_path, target_path, top, output):
 
     Frequent Chinese terms (jieba TF-IDF and noun phrases) are paired with their most
     consistent aligned English n-gram; the TSV works with --glossary."""
+    from .output import check_destination, write_report
     from .terms import suggest_from_files, suggestions_tsv
 
-    text = suggestions_tsv(suggest_from_files(source_path, target_path, top))
-    if output in (None, "-"):
-        click.echo(text, nl=False)
-    else:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as error:
-            raise InputError(output, f"cannot write: {error.strerror or error}") from None
+    inputs = [source_path, target_path]
+    check_destination(output, inputs)
+    write_report(suggestions_tsv(suggest_from_files(source_path, target_path, top)), output, inputs)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -96,8 +96,17 @@ def _write_stdout(text: str) -> None:
         stream.write(text.encode(encoding, "replace").decode(encoding))
     else:
         stream.flush()
-        stream.buffer.write(text.encode("utf-8", "backslashreplace"))
+        _write_all(stream.buffer, text.encode("utf-8", "backslashreplace"))
     stream.flush()
+
+
+def _write_all(binary, data: bytes) -> None:
+    """Unbuffered stdout (python -u, PYTHONUNBUFFERED) is a raw file whose write may
+    take only part of the data, for instance when the reader of a pipe goes away."""
+    view = memoryview(data)
+    while view:
+        written = binary.write(view)
+        view = view[written if written is not None else 0:]
 
 
 def write_report(text: str, destination: str | None, inputs: Iterable[str | None]) -> None:

@@ -47,8 +47,8 @@ _MAGIC = (
     (b"\x1f\x8b", "this is a gzip-compressed file; decompress it first"),
 )
 _UNDECODABLE = "cannot decode the text: not UTF-8, UTF-16, GB18030 or Big5"
-_CHINESE_CODECS = ("gb18030", "big5")
-_CODEC_NAMES = {"gb18030": "GB18030", "big5": "Big5"}  # ties go to the first: mainland text is the common case
+_CHINESE_CODECS = ("gb18030", "big5")  # ties go to the first: mainland text is the common case
+_CODEC_NAMES = {"gb18030": "GB18030", "big5": "Big5"}
 _WESTERN_CODECS = ["cp1252", "latin_1"]
 _CODEC_SAMPLE_CHARS = 20_000
 _CJK_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》【】—…·")
@@ -62,8 +62,8 @@ _MB = 1_000_000
 def max_input_bytes() -> int:
     """The most bytes tqc reads from one input: TQC_MAX_INPUT_MB megabytes (default 16).
 
-    The pipeline holds about 40 times the input in memory, so the default keeps a run
-    under about 1 GB; a larger file is refused before it is read."""
+    A run takes about 300 MB plus 50 times its input, so the default keeps it near 1 GB;
+    a larger file is refused before it is read."""
     value = os.environ.get(MAX_INPUT_ENV, "").strip()
     if not value:
         return DEFAULT_MAX_INPUT_MB * _MB
@@ -77,14 +77,13 @@ def max_input_bytes() -> int:
     return max(int(megabytes * _MB), 1)
 
 
-def _limit_label(limit: int) -> str:
-    megabytes = limit / _MB
-    return f"{megabytes:g} MB" if megabytes >= 0.001 else f"{limit} bytes"
+def _size_label(size: int) -> str:
+    return f"{round(size / _MB, 1):g} MB" if size >= _MB // 10 else f"{size:,} bytes"
 
 
 def _too_large(path: str, size: int | None, limit: int) -> InputError:
-    what = f"file is {size / _MB:.1f} MB" if size is not None else "input is too large"
-    return InputError(path, f"{what}; tqc reads at most {_limit_label(limit)} per input "
+    what = f"file is {_size_label(size)}" if size is not None else "input is too large"
+    return InputError(path, f"{what}; tqc reads at most {_size_label(limit)} per input "
                             f"(set {MAX_INPUT_ENV} to raise the limit)")
 
 
@@ -481,6 +480,9 @@ def read_inputs(input_path: str, target_path: str | None = None, **exchange_opti
                   prealigned=False)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def bitext_from_texts(source_text: str, target_text: str, source_name: str = "<source>",
                       target_name: str = "<target>") -> Bitext:
     """The Python API's input: two strings, reflowed like two files."""
@@ -491,6 +493,11 @@ def bitext_from_texts(source_text: str, target_text: str, source_name: str = "<s
         text = _NEWLINES.sub("\n", text).lstrip("\ufeff")
         if not text.strip():
             raise InputError(name, "text is empty")
+        surrogate = _LONE_SURROGATE.search(text)
+        if surrogate:  # from bytes decoded with errors="surrogateescape", say
+            raise InputError(name, f"not valid Unicode: a lone surrogate "
+                                   f"U+{ord(surrogate.group()):04X}",
+                             text.count("\n", 0, surrogate.start()) + 1)
         texts.append(text)
     return _two_documents(texts[0], texts[1], source_name, target_name)
 
