@@ -331,6 +331,18 @@ def _close(first: float, second: float) -> bool:
     return abs(first - second) <= 0.25 * max(abs(first), abs(second))
 
 
+_NUMERAL_PINYIN = {"一": "Yi", "二": "Er", "三": "San", "四": "Si", "五": "Wu", "六": "Liu",
+                   "七": "Qi", "八": "Ba", "九": "Jiu", "十": "Shi", "两": "Liang"}
+
+
+def _drop_numerals_in_names(source: list[Placed], english: str) -> list[Placed]:
+    """A lone numeral character the English spells as a capitalised pinyin syllable
+    is part of a name (张三 -> "Zhang San", 李四 -> "Li Si"), not a number."""
+    return [placed for placed in source
+            if not (len(placed.quantity.text) == 1 and placed.quantity.text in _NUMERAL_PINYIN
+                    and re.search(rf"\b{_NUMERAL_PINYIN[placed.quantity.text]}\b", english))]
+
+
 def _drop_idiomatic_ordinals(source: list[Placed], target: list[Placed]
                              ) -> tuple[list[Placed], list[Placed]]:
     """第一/首/一流 are as often "top", "leading" or "primary" as "first", and
@@ -448,6 +460,7 @@ class NumberMismatch(Rule):
                 continue
             source, target = _drop_lone_enumerators(numbers.source, numbers.target)
             source, target = _drop_idiomatic_ordinals(source, target)
+            source = _drop_numerals_in_names(source, context.target_text(bead.target))
             if not source and not target:
                 continue
             yield self._finding(context, bead, source, target)
