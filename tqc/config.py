@@ -351,7 +351,8 @@ def _read_config_file(path: Path) -> _Layer:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise InputError(str(path), f"cannot read config: {error.strerror}") from None
+        reason = "is a directory" if path.is_dir() else (error.strerror or str(error)).lower()
+        raise InputError(str(path), f"cannot read config: {reason}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputError(str(path), f"invalid TOML: {error}") from None
     prefix = ""
