@@ -1,15 +1,18 @@
-"""Alignment benchmark: tqc.align against Gale-Church on damaged MQM zh-en documents.
+"""Alignment benchmark: tqc.align against Gale-Church on damaged MQM and TICO-19 zh-en documents.
 
-    python benchmarks/align_bench.py [--seed 13] [--system Human-A.0] [--no-timing] [--no-baseline]
+    python benchmarks/align_bench.py [--seed 13] [--corpus mqm|tico|all] [--system Human-A.0]
+                                     [--no-timing] [--no-baseline] [--timing-copies 4]
 
-Builds documents from ../shared/data/mqm-newstest2020-zhen (see damage.py), aligns each
-one with tqc.align.align and with the PyPI ``galechurch`` package (``pip install
-'.[bench]'``), and prints strict/lax precision, recall and F1 (the definitions of
-Vecalign's and Bertalign's scorer), plus recall and precision of 1-0 beads (Chinese
-sentences with no English).  Then it times align() alone against jieba.lcut on the same
-Chinese, on a ~6,000 x 5,000 sentence document and on four times that.  Times are CPU
-time of this process (time.process_time), so that other load on the machine does not
-skew the ratio; the dictionary indexes of both are loaded before timing.
+Builds documents from ../shared/data/mqm-newstest2020-zhen (news; the corpus the
+settings were tuned on) and ../shared/data/tico19 (COVID-19 medical and Wikipedia
+texts, translated from English: a check that they carry over), damages them (see
+damage.py), aligns each one with tqc.align.align and with the PyPI ``galechurch``
+package (``pip install '.[bench]'``), and prints strict/lax precision, recall and F1
+(the definitions of Vecalign's and Bertalign's scorer), plus recall and precision of 1-0
+beads (Chinese sentences with no English).  Then it times align() alone against
+jieba.lcut on the same Chinese, on a ~6,000 x 5,000 sentence document and on four times
+that.  Times are CPU time of this process (time.process_time), so that other load on
+the machine skews the ratio less; the dictionaries of both are loaded before timing.
 
 Hard-wrapping and reflow are not simulated here: reflow is its own stage, tested on its
 own, and the aligner only ever sees the segments it produces.
@@ -135,10 +138,11 @@ def timing_document(copies: int, seed: int) -> damage.DamagedDoc:
 
 def time_pair(doc: damage.DamagedDoc) -> tuple[float, float, list[Bead]]:
     """(align CPU seconds, jieba.lcut CPU seconds, beads) on one document."""
-    from tqc.lexicon import cedict_index, jieba_tokenizer
+    from tqc.align import prepare
+    from tqc.lexicon import jieba_tokenizer
 
     tokenizer = jieba_tokenizer()  # quiet, dictionary loaded before timing
-    cedict_index()  # likewise tqc's dictionary index
+    prepare()  # likewise tqc's dictionary index and pinyin tables
     start = time.process_time()
     for text in doc.zh:
         tokenizer.lcut(text)
@@ -159,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--system", action="append", help="MQM reference system (repeatable); "
                         "default Human-A.0 and Human-B.0")
+    parser.add_argument("--corpus", choices=("mqm", "tico", "all"), default="all",
+                        help="MQM newstest2020 news (tuning), TICO-19 medical/Wikipedia (check), or both")
     parser.add_argument("--no-timing", action="store_true")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--timing-copies", type=int, default=4,
@@ -174,10 +180,20 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("galechurch is not installed (pip install '.[bench]'): baseline skipped")
             baseline = False
-    for system in args.system or ["Human-A.0", "Human-B.0"]:
-        docs = damage.damaged_corpus(args.seed, system)
+    corpora = []
+    if args.corpus in ("mqm", "all"):
+        for system in args.system or ["Human-A.0", "Human-B.0"]:
+            corpora.append((system, lambda system=system: damage.damaged_corpus(args.seed, system)))
+    if args.corpus in ("tico", "all"):
+        if damage.TICO.exists():
+            corpora.append(("TICO-19", lambda: damage.damaged_documents(
+                damage.load_tmx_documents(), args.seed)))
+        else:
+            print(f"data not found: {damage.TICO}: TICO-19 skipped")
+    for label, build in corpora:
+        docs = build()
         total = damage.concatenated(docs)
-        print(f"{system}: {len(docs)} documents, {len(total.zh)} zh / {len(total.en)} en sentences; "
+        print(f"{label}: {len(docs)} documents, {len(total.zh)} zh / {len(total.en)} en sentences; "
               f"damage {total.damage}")
         ours, theirs = Scores(), Scores()
         ours_seconds = 0.0

