@@ -136,3 +136,16 @@ def test_bad_config_key_is_exit_2(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("check", ZH, EN)
     assert result.exit_code == 2
+
+
+def test_align_segmented_keeps_empty_lines_and_final_newline(tmp_path):
+    """As hunalign/Vecalign read them: an empty line is a sentence; a final newline adds none."""
+    zh = tmp_path / "zh.txt"
+    en = tmp_path / "en.txt"
+    zh.write_bytes("今天天气很好。\r\n\r\n我们去公园散步。\r\n".encode("utf-8"))
+    en.write_text("The weather is fine today.\n\nWe go for a walk in the park.", encoding="utf-8")
+    result = invoke("align", str(zh), str(en), "--segmented")
+    assert result.exit_code == 0
+    used = sorted(int(i) for line in result.output.split() for side in line.split(":")
+                  for i in side.strip("[]").split(",") if i)
+    assert used == [0, 0, 1, 1, 2, 2]

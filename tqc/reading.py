@@ -503,13 +503,15 @@ def bitext_from_texts(source_text: str, target_text: str, source_name: str = "<s
 
 
 def read_segmented(path: str, lang: str) -> list[Segment]:
-    """One sentence per non-blank line, used as is (``tqc align --segmented``)."""
-    segments = []
-    for number, line in _numbered(read_text(path)):
-        text = line.strip()
-        if text:
-            index = len(segments)
-            segments.append(Segment(index, text, index, 0, len(text), number))
-    if not segments:
+    """One sentence per line, used as is (``tqc align --segmented``), as hunalign,
+    Vecalign and Bertalign read them: split on newlines (decoding already dropped
+    the \r of CRLF), an empty line is a sentence, and a final newline adds none."""
+    text = read_text(path)
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    if not lines:
         raise InputError(path, "file is empty")
-    return segments
+    # All on paragraph 0: the lines are sentences, not paragraphs, so the aligner
+    # sees no paragraph boundary to respect.
+    return [Segment(index, line, 0, 0, len(line), index + 1) for index, line in enumerate(lines)]
