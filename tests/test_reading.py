@@ -336,10 +336,11 @@ def test_bitext_from_texts_refuses_empty_text():
 
 
 def test_read_segmented(tmp_path):
-    path = write(tmp_path, "s.txt", "第一句。\n\n 第二句。 \n".encode())
+    # Used as is: an empty line is a sentence, spaces stay, a final newline adds none.
+    path = write(tmp_path, "s.txt", "第一句。\r\n\r\n 第二句。 \r\n".encode())
     segments = read_segmented(path, "zh")
     assert [(s.id, s.text, s.line, s.start, s.end) for s in segments] == [
-        (0, "第一句。", 1, 0, 4), (1, "第二句。", 3, 0, 4)]
+        (0, "第一句。", 1, 0, 4), (1, "", 2, 0, 0), (2, " 第二句。 ", 3, 0, 6)]
 
 
 # --- hostile input (tests/bad_inputs/manifest.toml runs the same through the CLI) ----------
