@@ -125,6 +125,8 @@ class PartialOmission(Rule):
     # likely a wrong pairing than a partial translation (95% of sentences with one
     # clause cut out keep 0.35 or more).
     MIN_COVERED_SHARE = 0.25
+    # Below error confidence, the suspected omission must be a phrase, not one short word.
+    MIN_GAP_CHARS = 3
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         pairs = [bead for bead in context.alignment if bead.source and bead.target
@@ -170,7 +172,14 @@ class PartialOmission(Rule):
         evidence = omission_evidence(source_text, target_text, model, terms)
         if evidence.coverage.gap is None or evidence.coverage.share < self.MIN_COVERED_SHARE:
             return None
+        if evidence.probability < float(self.settings["error_from"]) \
+                and _han_count(evidence.coverage.gap.text) < self.MIN_GAP_CHARS:
+            return None  # one short word unmatched is as often paraphrase as omission
         return evidence
+
+
+def _han_count(text: str) -> int:
+    return sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
 
 
 def _segment_span(context: CheckContext, ids: tuple[int, ...], start: int, end: int
