@@ -99,7 +99,9 @@ class PartialOmission(Rule):
     them; and figures the English lacks.  The confidence is the probability of a real
     omission under a model fitted on held-out translations; the finding shows the
     uncovered Chinese stretch as the suspected omitted text.  Severity is error from
-    confidence 0.8.  Pairs whose English is cut off are left to TR01/TR02.
+    confidence 0.8; below that, a stretch of one short word (under three characters)
+    is not reported, since a single word is as often paraphrased as left out.  Pairs
+    whose English is cut off are left to TR01/TR02.
 
     Bad:
     zh: 研究团队在三个省份开展了调查，共有两千名农民参与了访谈，调查持续了六个月。
