@@ -3,10 +3,10 @@ FORMATS maps a format name to that function."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Callable
 
 from ..model import Report
-from . import csv_report, github, html, json_report, junit, markdown, sarif, text
 
 
 @dataclass(frozen=True)
@@ -16,16 +16,27 @@ class OutputOptions:
 
 Renderer = Callable[[Report, OutputOptions], str]
 
+
+def _deferred(module: str) -> Renderer:
+    """The ``render`` of reporter ``module``, imported on first use: a check that writes
+    JSON need not load Jinja2 for the HTML reporter."""
+    def render(report, options=None):
+        return import_module(f"{__name__}.{module}").render(report, options)
+
+    render.__qualname__ = f"{module}.render"
+    return render
+
+
 FORMATS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_report.render,
-    "html": html.render,
-    "markdown": markdown.render,
-    "csv": csv_report.render,
+    "text": _deferred("text"),
+    "json": _deferred("json_report"),
+    "html": _deferred("html"),
+    "markdown": _deferred("markdown"),
+    "csv": _deferred("csv_report"),
     # CI formats: these also take a batch of reports (tqc.batch.ReportBatch).
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "github": github.render,
+    "sarif": _deferred("sarif"),
+    "junit": _deferred("junit"),
+    "github": _deferred("github"),
 }
 
 

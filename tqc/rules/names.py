@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -33,22 +34,50 @@ _TOKEN = re.compile(r"[A-Za-zÜü]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+# Bump when the derivation of _pinyin_tables changes.
+_PINYIN_TABLES_FORMAT = 1
+
+
 @lru_cache(maxsize=1)
-def pinyin_syllables() -> frozenset[str]:
-    """Every toneless pinyin syllable pypinyin knows ("wei", "lv", "zhuang", ...)."""
+def _pinyin_tables() -> tuple[dict[str, str], frozenset[str]]:
+    """(character -> its toneless readings joined by commas, every toneless syllable).
+
+    Derived from pypinyin's character dictionary and cached pickled: importing pypinyin
+    takes about 0.3 s, the pickle a few milliseconds."""
+    from ..diskcache import cached_table, package_stamp
+
+    stamp = package_stamp("pypinyin", "pinyin_dict.json")
+    return cached_table(f"pinyin-tables-{stamp}-f{_PINYIN_TABLES_FORMAT}", _build_pinyin_tables)
+
+
+def _build_pinyin_tables() -> tuple[dict[str, str], frozenset[str]]:
     import unicodedata
 
     from pypinyin.pinyin_dict import pinyin_dict
 
-    toned = {reading for readings in pinyin_dict.values() for reading in readings.split(",")}
-    syllables = set()
-    for reading in toned:
-        # Strip the tone marks (ǘ -> ü) and write ü as v, as pypinyin's NORMAL style does.
+    def toneless(reading: str, keep_e_circumflex: bool) -> str:
+        # Strip the tone marks (ǘ -> ü) and write ü as v, as pypinyin's NORMAL style
+        # does; that style also keeps ê (欸 ê̄ -> ê).
         decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
-        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        if plain.isascii() and plain.isalpha():
-            syllables.add(plain)
-    return frozenset(syllables)
+        if keep_e_circumflex:
+            decomposed = decomposed.replace("e\u0302", "ê")
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    readings_by_char: dict[str, str] = {}
+    syllables: set[str] = set()
+    for code, readings in pinyin_dict.items():
+        toned = readings.split(",")
+        readings_by_char[chr(code)] = ",".join(sorted({toneless(r, True) for r in toned}))
+        for reading in toned:
+            plain = toneless(reading, False)
+            if plain.isascii() and plain.isalpha():
+                syllables.add(plain)
+    return readings_by_char, frozenset(syllables)
+
+
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable pypinyin knows ("wei", "lv", "zhuang", ...)."""
+    return _pinyin_tables()[1]
 
 
 @lru_cache(maxsize=1)
@@ -65,15 +94,17 @@ def _spelled_syllables() -> dict[str, str]:
 
 @lru_cache(maxsize=20_000)
 def readings(char: str) -> frozenset[str]:
-    """Toneless readings of one Han character (ü written "v")."""
-    from pypinyin import Style, pinyin
+    """Toneless readings of one Han character (ü written "v"), as pypinyin's
+    ``pinyin(char, style=Style.NORMAL, heteronym=True)`` gives them."""
+    joined = _pinyin_tables()[0].get(char)
+    return frozenset(joined.split(",")) if joined else frozenset()
 
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return frozenset(found[0]) if found else frozenset()
 
+@lru_cache(maxsize=50_000)
+def syllabify(letters: str) -> tuple[tuple[str, ...], ...]:
+    """Every way to cut ``letters`` (lower case) into pinyin syllables, at most four.
 
-def syllabify(letters: str) -> list[tuple[str, ...]]:
-    """Every way to cut ``letters`` (lower case) into pinyin syllables, at most four."""
+    Cached: the same capitalised words come back all through a document."""
     spelled = _spelled_syllables()
     results: list[tuple[str, ...]] = []
 
@@ -89,7 +120,7 @@ def syllabify(letters: str) -> list[tuple[str, ...]]:
                 walk(end, taken + (syllable,))
 
     walk(0, ())
-    return results
+    return tuple(results)
 
 
 @dataclass(frozen=True)
@@ -117,11 +148,19 @@ def _surname_length(han: str) -> int:
     return 2 if han[:2] in COMPOUND_SURNAMES and len(han) > 2 else 1
 
 
-def _find_han(source: str, syllables: tuple[str, ...]) -> int:
-    """Offset of the first run of Han characters in ``source`` read as ``syllables``, else -1."""
+def _find_han(source: str, syllables: tuple[str, ...],
+              source_readings: list[frozenset[str]] | None = None) -> int:
+    """Offset of the first run of Han characters in ``source`` read as ``syllables``, else -1.
+
+    ``source_readings``: ``readings`` of each character of ``source``, when the caller
+    looks up many candidates in the same text."""
+    if source_readings is None:
+        source_readings = [readings(char) for char in source]
     size = len(syllables)
+    first, rest = syllables[0], tuple(enumerate(syllables[1:], start=1))
     for start in range(len(source) - size + 1):
-        if all(syllable in readings(source[start + k]) for k, syllable in enumerate(syllables)):
+        if first in source_readings[start] and all(
+                syllable in source_readings[start + k] for k, syllable in rest):
             return start
     return -1
 
@@ -218,65 +257,85 @@ def find_renderings(context: CheckContext) -> list[Rendering]:
         source = context.source_text(bead.source)
         if not _HAN.search(source):
             continue
+        source_readings = None  # of ``source``, computed when a candidate needs them
         for target_id in bead.target:
             text = context.target_segments[target_id].text
-            found.extend(_renderings_in(text, source, bead.source, target_id))
+            if not _CAPITAL.search(text):
+                continue
+            if source_readings is None:
+                source_readings = [readings(char) for char in source]
+            found.extend(_renderings_in(text, source, bead.source, target_id, source_readings))
     return found
 
 
-def _renderings_in(text: str, source: str, source_ids, target_id: int) -> list[Rendering]:
+_CAPITAL = re.compile(r"[A-ZÜ]")
+# A _TOKEN that starts with a capital (the capital first, so the regex engine skips to it).
+_CAPITALISED_WORD = re.compile(r"[A-ZÜ](?<![A-Za-zÜü][A-ZÜ])[A-Za-zÜü]*")
+_NOT_LETTER = re.compile(r"[^A-Za-zÜü]")
+
+
+def _renderings_in(text: str, source: str, source_ids, target_id: int,
+                   source_readings: list[frozenset[str]] | None = None) -> list[Rendering]:
+    """Renderings in the English ``text`` of names in ``source``: each capitalised word,
+    with up to three words that follow it, is tried as a name (the longest that spells
+    one wins); a rendering's words are not tried again as a name's first word."""
     from .ocr import is_english_word
 
-    tokens = list(_TOKEN.finditer(text))
+    if source_readings is None:
+        source_readings = [readings(char) for char in source]
     found: list[Rendering] = []
-    index = 0
-    while index < len(tokens):
-        first = tokens[index]
-        if not first.group()[0].isupper():
-            index += 1
+    resume = 0  # the end of the last rendering
+    for first in _CAPITALISED_WORD.finditer(text):
+        if first.start() < resume:
             continue
+        run = [first]  # the words tried as one name, the first and those after it
         best = None
-        for last in range(index, min(index + 4, len(tokens))):
-            if last > index:
-                gap = text[tokens[last - 1].end():tokens[last].start()]
+        gap = ""
+        for step in range(4):
+            if step:
+                following = _TOKEN.search(text, run[-1].end())
+                if following is None:
+                    break
+                gap = text[run[-1].end():following.start()]
                 if gap not in (" ", "-", "'", "’", "‐"):
                     break
-                word = tokens[last].group()
+                word = following.group()
                 if word[0].islower() and gap == " " and is_english_word(word):
                     break  # "Wang said": an English word ends the name
-            letters = text[first.start():tokens[last].end()]
-            plain = re.sub(r"[^A-Za-zÜü]", "", letters).lower()
+                run.append(following)
+            letters = text[first.start():run[-1].end()]
+            plain = _NOT_LETTER.sub("", letters).lower()
             for syllables in syllabify(plain):
                 if len(syllables) < 2:
                     continue
-                candidate = _candidate(source, syllables, reverse_words=None)
+                candidate = _candidate(source, syllables, None, source_readings)
                 if candidate:
-                    best = (last, letters, syllables, candidate, False)
+                    best = (run[-1], letters, syllables, candidate, False)
                     break
-                words = [t.group() for t in tokens[index:last + 1]]
-                if len(words) == 2 and gap == " ":
+                if len(run) == 2 and gap == " ":
+                    words = [token.group() for token in run]
                     flipped = syllabify((words[1] + words[0]).lower())
                     for option in flipped:
-                        candidate = _candidate(source, option, reverse_words=words)
+                        candidate = _candidate(source, option, words, source_readings)
                         if candidate and candidate.kind != "place":
-                            best = (last, letters, option, candidate, True)
+                            best = (run[-1], letters, option, candidate, True)
                             break
         if best is None or not _pinyin_apostrophes(best[1], best[2]) or (
                 len(best[2]) >= 4 and not best[3].kind):
             # Ch’en is Wade-Giles; four unknown syllables are more often two names
             # (a place and a company) than one.
-            index += 1
             continue
         last, letters, syllables, match, reversed_order = best
         spelled = _spelled(letters, syllables)
         found.append(Rendering(match, letters, match.standard(spelled), reversed_order, target_id,
-                               first.start(), tokens[last].end(), tuple(source_ids)))
-        index = last + 1
+                               first.start(), last.end(), tuple(source_ids)))
+        resume = last.end()
     return found
 
 
-def _candidate(source: str, syllables: tuple[str, ...], reverse_words) -> NameMatch | None:
-    start = _find_han(source, syllables)
+def _candidate(source: str, syllables: tuple[str, ...], reverse_words,
+               source_readings: list[frozenset[str]] | None = None) -> NameMatch | None:
+    start = _find_han(source, syllables, source_readings)
     if start < 0:
         return None
     han = source[start:start + len(syllables)]
@@ -291,7 +350,7 @@ def _candidate(source: str, syllables: tuple[str, ...], reverse_words) -> NameMa
 
 def _spelled(letters: str, syllables: tuple[str, ...]) -> tuple[str, ...]:
     """The syllables as the translator spelled them (lü stays lü, lyu stays lyu)."""
-    plain = re.sub(r"[^A-Za-zÜü]", "", letters).lower()
+    plain = _NOT_LETTER.sub("", letters).lower()
     spelled, position = [], 0
     spelling = _spelled_syllables()
     for syllable in syllables:
@@ -351,10 +410,13 @@ class PinyinNames(Rule):
         for rendering in renderings:
             if not rendering.reversed_order:
                 forms.setdefault(rendering.match.han, []).append(_plain_form(rendering.text))
+        # The most frequent form of each name; the earliest on a tie.
+        usual_forms = {han: max(dict.fromkeys(written), key=Counter(written).__getitem__)
+                       for han, written in forms.items()}
         reported: dict[tuple[str, str], list[Rendering]] = {}
         problems: dict[tuple[str, str], tuple[str, str]] = {}
         for rendering in renderings:
-            problem, suggestion = self._problem(rendering, forms.get(rendering.match.han, []))
+            problem, suggestion = self._problem(rendering, usual_forms.get(rendering.match.han))
             if problem is None:
                 continue
             key = (rendering.match.han, rendering.text)
@@ -373,7 +435,9 @@ class PinyinNames(Rule):
                 suggestion=suggestion,
             )
 
-    def _problem(self, rendering: Rendering, forms: list[str]) -> tuple[str | None, str | None]:
+    def _problem(self, rendering: Rendering, usual: str | None) -> tuple[str | None, str | None]:
+        """(problem, suggestion) of a rendering, or (None, None); ``usual`` is the most
+        frequent form of its name in surname-first renderings (None: there are none)."""
         match, text = rendering.match, rendering.text
         standard = rendering.standard[0]
         if rendering.reversed_order:
@@ -389,7 +453,8 @@ class PinyinNames(Rule):
         if match.kind and _plain_form(text) not in {_plain_form(s) for s in rendering.standard} \
                 and len(text.split()) > min(len(s.split()) for s in rendering.standard):
             return f"a name is split; standard pinyin is {_either(rendering.standard)}", standard
-        usual = max(dict.fromkeys(forms), key=forms.count) if forms else _plain_form(text)
+        if usual is None:
+            usual = _plain_form(text)
         if _plain_form(text) != usual:  # the most frequent form wins; the earliest on a tie
             return f"inconsistent: elsewhere rendered “{usual}”", usual
         return None, None

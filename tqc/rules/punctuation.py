@@ -32,31 +32,27 @@ def half_width(char: str) -> str | None:
     return _CJK_FIXES.get(char)
 
 
+# Every character ``half_width`` maps.
+_FULL_WIDTH_MARK = re.compile("[\uff01-\uff5e" + re.escape("".join(_CJK_FIXES)) + "]")
+
+
 def full_width_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, replacement) for each full-width or CJK punctuation mark,
     CJK double dash and glued curly double quote in an English ``text``."""
-    found: list[tuple[int, int, str]] = []
-    for index, char in enumerate(text):
-        replacement = half_width(char)
-        if replacement is not None:
-            found.append((index, index + 1, replacement))
+    found: list[tuple[int, int, str]] = [
+        (match.start(), match.end(), half_width(match.group()))
+        for match in _FULL_WIDTH_MARK.finditer(text)]
     for match in _CJK_DASH.finditer(text):
         found.append((match.start(), match.end(), "—"))
-    quote_parity = _quote_parity(text)
     for match in _GLUED_QUOTE.finditer(text):
-        opening = quote_parity[match.start()] % 2 == 0
+        opening = _quotes_before(text, match.start()) % 2 == 0
         found.append((match.start(), match.end(), ' "' if opening else '" '))
     return sorted(found)
 
 
-def _quote_parity(text: str) -> list[int]:
-    """For each position, how many double quotes come before it."""
-    counts, seen = [], 0
-    for char in text:
-        counts.append(seen)
-        if char in _DOUBLE_QUOTES or char == "＂":
-            seen += 1
-    return counts
+def _quotes_before(text: str, position: int) -> int:
+    """How many double quotes come before ``position``."""
+    return sum(text.count(quote, 0, position) for quote in _DOUBLE_QUOTES + "＂")
 
 
 _OPENING_MARKS = set("（［【〔〖〘〚《〈「『〝｛")
@@ -160,6 +156,8 @@ _BRACKET_CLASS = {
     "《": ("title", 1), "》": ("title", -1), "〈": ("title", 1), "〉": ("title", -1),
 }
 _DOUBLE_QUOTE_CHARS = set("\"“”＂")
+_BRACKET_CHAR = re.compile("[" + re.escape("".join(_BRACKET_CLASS)) + "]")
+_DOUBLE_QUOTE_CHAR = re.compile("[" + re.escape("".join(sorted(_DOUBLE_QUOTE_CHARS))) + "]")
 # "1)" or "a)" opening a list item closes nothing.
 _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)(?=\s)")
 
@@ -170,8 +168,9 @@ def unbalanced_marks(text: str) -> list[tuple[int, str]]:
     skip = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}
     stack: list[tuple[int, str]] = []
     problems: list[tuple[int, str]] = []
-    for index, char in enumerate(text):
-        if char in _BRACKET_CLASS and index not in skip:
+    for match in _BRACKET_CHAR.finditer(text):
+        index, char = match.start(), match.group()
+        if index not in skip:
             kind, direction = _BRACKET_CLASS[char]
             if direction > 0:
                 stack.append((index, kind))
@@ -184,7 +183,7 @@ def unbalanced_marks(text: str) -> list[tuple[int, str]]:
             else:
                 problems.append((index, "closes nothing"))
     problems.extend((index, "is never closed") for index, _ in stack)
-    quotes = [index for index, char in enumerate(text) if char in _DOUBLE_QUOTE_CHARS]
+    quotes = [match.start() for match in _DOUBLE_QUOTE_CHAR.finditer(text)]
     if len(quotes) % 2:
         problems.append((quotes[-1], "is an unpaired double quote"))
     return sorted(problems)
@@ -192,8 +191,8 @@ def unbalanced_marks(text: str) -> list[tuple[int, str]]:
 
 def _source_balanced(context: CheckContext, paragraph_ids: list[int]) -> bool:
     """Whether the Chinese aligned with these English segments is itself balanced."""
-    wanted = set(paragraph_ids)
-    source_ids = sorted({i for bead in context.alignment if wanted & set(bead.target) for i in bead.source})
+    source_ids = sorted({i for target_id in paragraph_ids
+                         for i in context.counterpart("target", target_id)})
     return not unbalanced_marks(context.source_text(source_ids)) if source_ids else True
 
 
@@ -280,19 +279,30 @@ kw mw gw w v kv hz khz mhz ghz kb mb gb tb bn mn k x px pt bps kbps mbps gbps se
 mins hr hrs yr yrs mol ppm ppb dpi fps rpm mah
 """.split())
 
+# (description, pattern, replacement, strings one of which a match must hold).  The
+# patterns start with the punctuation mark rather than a look-behind where they can, so
+# that the regex engine jumps from mark to mark instead of trying every position; the
+# strings skip a pattern outright for a sentence that has none of them.
 _SPACING_PATTERNS = (
-    ("no space after a comma", re.compile(r"(?<=[A-Za-z\d)\]\"”’%]),(?=[A-Za-z(])"), ", "),
-    ("no space after a full stop", re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"), ". "),
-    ("no space after a colon or semicolon", re.compile(r"(?<=[a-z]{2})[;:](?=[A-Za-z])"), None),
-    ("no space after a question or exclamation mark", re.compile(r"(?<=[a-z]{2})[?!](?=[A-Z][a-z])"), None),
-    ("no space before a bracket", re.compile(r"(?<=[a-z]{2})(?=\((?![a-z]{1,2}\))[A-Za-z])"), " "),
-    ("no space after a bracket", re.compile(r"(?<=[A-Za-z]{2}\))(?=[a-z]{2})"), " "),
-    ("no space before a currency amount", re.compile(r"(?<=[a-z]{2})(?=[$€£¥]\d)"), " "),
-    ("space before punctuation", re.compile(r"(?<=[A-Za-z0-9)\]\"”’%])[ \t]+(?=[,;:.!?](?:\s|$))"), ""),
-    ("double space", re.compile(r"(?<=\S) {2,}(?=\S)"), " "),
+    ("no space after a comma", re.compile(r",(?<=[A-Za-z\d)\]\"”’%],)(?=[A-Za-z(])"), ", ", (",",)),
+    ("no space after a full stop", re.compile(r"\.(?<=[a-z]{2}\.)(?=[A-Z][a-z])"), ". ", (".",)),
+    ("no space after a colon or semicolon", re.compile(r"[;:](?<=[a-z]{2}[;:])(?=[A-Za-z])"), None,
+     (";", ":")),
+    ("no space after a question or exclamation mark",
+     re.compile(r"[?!](?<=[a-z]{2}[?!])(?=[A-Z][a-z])"), None, ("?", "!")),
+    ("no space before a bracket", re.compile(r"(?<=[a-z]{2})(?=\((?![a-z]{1,2}\))[A-Za-z])"), " ",
+     ("(",)),
+    ("no space after a bracket", re.compile(r"(?<=[A-Za-z]{2}\))(?=[a-z]{2})"), " ", (")",)),
+    ("no space before a currency amount", re.compile(r"(?<=[a-z]{2})(?=[$€£¥]\d)"), " ", ("$", "€", "£", "¥")),
+    ("space before punctuation",
+     re.compile(r"[ \t](?<=[A-Za-z0-9)\]\"”’%][ \t])[ \t]*(?=[,;:.!?](?:\s|$))"), "", (" ", "\t")),
+    ("double space", re.compile(r"  (?<=\S  ) *(?=\S)"), " ", ("  ",)),
 )
 _WORD_THEN_NUMBER = re.compile(r"\b([a-z]{2,})(\d[\d,.]*\d|\d{2,})\b")
 _NUMBER_THEN_WORD = re.compile(r"\b(\d[\d,.]*)([a-z]{3,})\b")
+# Where a word touches a number: a sentence without such a place cannot match the two above.
+_LETTER_THEN_DIGIT = re.compile(r"[a-z]\d")
+_DIGIT_THEN_LETTER = re.compile(r"\d[\d,.]*[a-z]")
 
 
 def spacing_problems(text: str) -> list[tuple[int, int, str, str]]:
@@ -300,10 +310,14 @@ def spacing_problems(text: str) -> list[tuple[int, int, str, str]]:
     from .ocr import is_english_word
 
     problems: list[tuple[int, int, str, str]] = []
-    for description, pattern, replacement in _SPACING_PATTERNS:
+    for description, pattern, replacement, needed in _SPACING_PATTERNS:
+        if not any(piece in text for piece in needed):
+            continue
         for match in pattern.finditer(text):
             fix = replacement if replacement is not None else match.group() + " "
             problems.append((match.start(), match.end(), description, fix))
+    if not _LETTER_THEN_DIGIT.search(text) and not _DIGIT_THEN_LETTER.search(text):
+        return sorted(problems)
     for match in _WORD_THEN_NUMBER.finditer(text):
         if is_english_word(match.group(1), common=True):
             problems.append((match.end(1), match.end(1), "no space between a word and a number", " "))

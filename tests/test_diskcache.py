@@ -1,0 +1,58 @@
+"""Tables cached pickled in the user cache dir, and the pinyin/word tables built on it."""
+from __future__ import annotations
+
+import pytest
+
+from tqc.diskcache import cached_table, package_stamp
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "tqc"
+
+
+def test_built_once_then_loaded(cache_home):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"a": 1}
+
+    assert cached_table("example-1", build) == {"a": 1}
+    assert cached_table("example-1", build) == {"a": 1}
+    assert len(calls) == 1
+    assert (cache_home / "example-1.pickle").is_file()
+    assert not list(cache_home.glob("*.tmp"))
+
+
+def test_unreadable_cache_is_rebuilt(cache_home):
+    cache_home.mkdir(parents=True)
+    (cache_home / "example-2.pickle").write_bytes(b"not a pickle")
+    assert cached_table("example-2", lambda: [1, 2]) == [1, 2]
+    assert cached_table("example-2", lambda: pytest.fail("rebuilt a good cache")) == [1, 2]
+
+
+def test_package_stamp():
+    stamp = package_stamp("json", "decoder.py")
+    size, mtime = stamp.split("-")
+    assert int(size) > 0 and int(mtime) > 0
+    assert package_stamp("json", "no-such-file.txt") == "missing"
+    assert package_stamp("no_such_package_tqc", "x") == "missing"
+
+
+def test_pinyin_readings_match_pypinyin():
+    from pypinyin import Style, pinyin
+
+    from tqc.rules.names import readings
+
+    for char in "中曾行欸吕绿，A":
+        found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+        assert readings(char) == (frozenset(found[0]) if found else frozenset()), char
+
+
+def test_word_list_keeps_what_the_rules_test():
+    from tqc.rules.ocr import WORD_MIN_FREQUENCY, is_english_word, word_frequency
+
+    assert word_frequency("influence") >= WORD_MIN_FREQUENCY and word_frequency("infl") == 0
+    assert is_english_word("The") and is_english_word("a") and not is_english_word("d")
