@@ -12,15 +12,17 @@ temporary directory.  Then, for each size, in the same run:
 - ``tqc check ZH EN --format json`` in a child process (start-up counts), its wall and CPU
   time and its peak memory (max RSS of that child, from ``os.wait4``);
 - ``jieba.lcut`` on the same Chinese text in this process, dictionary loaded beforehand;
-- the per-stage times of the same check in a fresh child (reading, reflow, segment,
+- the per-stage CPU times of the same check in a fresh child (reading, reflow, segment,
   align, each rule, report), through ``tqc.pipeline.run(stage_times=...)``.
 
 And start-up: ``tqc check`` on a one-paragraph pair and ``tqc --help`` against
 ``python3 -c "import jieba; jieba.initialize()"``, warm (caches built) and cold (empty
 tqc cache dir, empty jieba temp dir).
 
-The machine may be shared: compare the ratios measured in one run, not seconds across
-runs.  Exit status 0 whatever the figures; 2 when ../shared is missing.
+The targets are judged on CPU time, wall time is printed beside it: on a shared machine
+wall time also counts the time other jobs held the CPU, and tqc runs on one core.
+Compare the ratios measured in one run, not seconds across runs.  Exit status 0
+whatever the figures; 2 when ../shared is missing.
 """
 from __future__ import annotations
 

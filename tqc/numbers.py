@@ -69,14 +69,15 @@ def _fold(text: str, pattern: re.Pattern = _FULL_WIDTH) -> str:
     return pattern.sub(_fold_char, text)
 
 
-def _scan(token: re.Pattern, candidates: re.Pattern, text: str) -> Iterator[re.Match]:
-    """``token.finditer(text)``, but trying ``token`` only where ``candidates`` matches:
-    a big alternation tried at every character is slow, and almost no character can
-    start a number.  (English has its own loop, ``_scan_en``.)"""
+def _scan(token: re.Pattern, candidates: re.Pattern, text: str,
+          accept=None) -> Iterator[re.Match]:
+    """``token.finditer(text)``, but trying ``token`` only where ``candidates`` matches
+    (and ``accept(candidate)`` agrees): a big alternation tried at every character
+    is slow, and almost no character can start a number."""
     position = 0
     for candidate in candidates.finditer(text):
         start = candidate.start()
-        if start < position:
+        if start < position or (accept is not None and not accept(candidate)):
             continue
         match = token.match(text, start)
         if match and match.end() > start:
@@ -858,37 +859,20 @@ _EN_AFTER_LEAD_WORDS = frozenset(
 _EN_CANDIDATE = re.compile(r"[A-Za-z]+|\d+|[.'](?=\d)")
 _NEXT_WORD = re.compile(r"[\s-]+([A-Za-z]+)")
 _ROMAN_AFTER = re.compile(r"\s+[IVX]{2,5}\b")
-_ROMAN_PAIR = re.compile(r"[IVX]{2}")
 
 
-def _scan_en(text: str) -> Iterator[re.Match]:
-    """``_scan(_EN_TOKEN, _EN_CANDIDATE, text, accept)`` with the test ``accept`` written
-    inline, as it runs on every word of the English.  A word is tried when it is a
-    trigger word, a lead word before an after-lead word ("a hundred", "the past
-    decade"), or capitalised before a Roman numeral ("Elizabeth II"); digits always."""
-    position = 0
-    token, triggers, leads, after_leads = (_EN_TOKEN, _EN_TRIGGER_WORDS, _EN_LEAD_WORDS,
-                                           _EN_AFTER_LEAD_WORDS)
-    roman = _ROMAN_PAIR.search(text) is not None  # else no capitalised word is tried
-    for candidate in _EN_CANDIDATE.finditer(text):
-        start = candidate.start()
-        if start < position:
-            continue
-        word = candidate.group()
-        if word[0].isalpha():
-            lowered = word.lower()
-            if lowered in triggers:
-                pass
-            elif lowered in leads:
-                following = _NEXT_WORD.match(text, candidate.end())
-                if following is None or following.group(1).lower() not in after_leads:
-                    continue
-            elif not (roman and word[0].isupper() and _ROMAN_AFTER.match(text, candidate.end())):
-                continue
-        match = token.match(text, start)
-        if match and match.end() > start:
-            position = match.end()
-            yield match
+def _en_candidate(candidate: re.Match) -> bool:
+    word = candidate.group()
+    if not word[0].isalpha():
+        return True
+    lowered = word.lower()
+    if lowered in _EN_TRIGGER_WORDS:
+        return True
+    if lowered in _EN_LEAD_WORDS:
+        following = _NEXT_WORD.match(candidate.string, candidate.end())
+        return following is not None and following.group(1).lower() in _EN_AFTER_LEAD_WORDS
+    # "Elizabeth II": any capitalised word may introduce a regnal number.
+    return word[0].isupper() and _ROMAN_AFTER.match(candidate.string, candidate.end()) is not None
 
 
 _EN_PERCENT_AFTER = re.compile(
@@ -1008,7 +992,7 @@ def _extract_en(text: str) -> list[_Item]:
             items.append(_Item(float(value), begin, begin + len(numeral), "ordinal",
                                enumerator=True))
             skip_until = marker.end()
-    for match in _scan_en(folded):
+    for match in _scan(_EN_TOKEN, _EN_CANDIDATE, folded, _en_candidate):
         start, end = match.span()
         if start < skip_until:
             continue
