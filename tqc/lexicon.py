@@ -62,6 +62,70 @@ def jieba_tokenizer():
     return jieba.dt
 
 
+# --- jieba words with their tags ----------------------------------------------------
+
+# One segmented Chinese word: (word as segmented, jieba dictionary tag or "" for words
+# jieba's HMM found, start and end offsets in the text that was segmented).
+ZhWord = tuple[str, str, int, int]
+# Bump when word_tags' table changes shape.
+_WORD_TAGS_FORMAT = 1
+
+
+def word_tags() -> dict[str, str]:
+    """Part-of-speech tag of every word in jieba's dictionary.
+
+    jieba.posseg re-reads them from the dictionary text file on every start (about
+    0.7 s); this table is pickled once in tqc's user cache dir and loaded from there."""
+    global _word_tags
+    if _word_tags is None:
+        from .diskcache import cached_table, package_stamp
+
+        stamp = package_stamp("jieba", "dict.txt")
+        _word_tags = cached_table(f"jieba-tags-{stamp}-f{_WORD_TAGS_FORMAT}", _read_word_tags)
+    return _word_tags
+
+
+_word_tags: dict[str, str] | None = None
+
+
+def _read_word_tags() -> dict[str, str]:
+    tags: dict[str, str] = {}
+    with jieba_tokenizer().get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8", "replace").split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+def segment_chinese(texts: Sequence[str], user_words: Sequence[str] = ()) -> list[tuple[ZhWord, ...]]:
+    """jieba's words of each text, with their dictionary tags and their offsets in it.
+
+    The one segmentation the rules share (OM03's coverage, CO01's noun phrases): each
+    text is segmented in its matching form (``tqc.glossary.normalize_zh``: OCR spaces
+    between Han characters dropped, variant forms folded) with ``user_words``
+    (glossary terms) kept whole, and offsets are mapped back to the text as given."""
+    from .glossary import jieba_user_words, normalize_zh
+
+    tags = word_tags()
+    segmented: list[tuple[ZhWord, ...]] = []
+    with jieba_user_words(user_words) as tokenizer:
+        cut = tokenizer.lcut
+        for text in texts:
+            normal, offsets = normalize_zh(text)
+            words: list[ZhWord] = []
+            position = 0
+            for word in cut(normal):
+                end = position + len(word)
+                if offsets is None:
+                    words.append((word, tags.get(word, ""), position, end))
+                else:
+                    words.append((word, tags.get(word, ""), offsets[position], offsets[end - 1] + 1))
+                position = end
+            segmented.append(tuple(words))
+    return segmented
+
+
 # --- English -------------------------------------------------------------------------
 
 EN_STOPWORDS = frozenset("""

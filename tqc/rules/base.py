@@ -46,6 +46,16 @@ class CheckContext:
         bead = self.alignment[self.bead_index(side)[segment_id]]
         return bead.target if side == "source" else bead.source
 
+    def source_words(self, segment_id: int) -> tuple:
+        """jieba's words of a source segment as ``tqc.lexicon.ZhWord`` tuples (word, tag,
+        start, end), glossary terms kept whole: segmented once for every rule, all
+        segments in one pass on first use."""
+        from ..lexicon import segment_chinese
+
+        return self.memoized("source-words", lambda context: segment_chinese(
+            [segment.text for segment in context.source_segments],
+            [term.zh for term in context.glossary.terms]))[segment_id]
+
     def source_text(self, ids: Iterable[int]) -> str:
         return "".join(self.source_segments[i].text for i in ids)
 
