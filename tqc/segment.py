@@ -40,8 +40,15 @@ _ZH_BOUNDARY = re.compile(
     r"(?P<run>[。！？；!?;．….]+)(?:[" + re.escape(_ZH_CLOSERS) + r"]|\s+[”’」』）》】〕］〉﹂﹄]"
     r"|\s+\"(?!\S))*"
 )
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ZH_CONTINUATION = frozenset("，、,：:")
+
+
+def _is_han(char: str) -> bool:
+    """One character (or "") is Han: a comparison, not a character class, which would
+    cost every start-up milliseconds to compile."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
 _SPACES = re.compile(r"\s*")
 _WORD_CHAR = re.compile(r"[^\W_]")
 
@@ -199,8 +206,8 @@ def split_zh(text: str) -> list[Span]:
             # not in 3.5, "1.", "OK.", "www.example.com".
             start = match.start()
             before = text[start - 1] if start else ""
-            if not _HAN.match(next_char) or (
-                    run == "." and not (_HAN.match(before) or before in _ZH_CLOSERS)):
+            if not _is_han(next_char) or (
+                    run == "." and not (_is_han(before) or before in _ZH_CLOSERS)):
                 continue
         elif run == "．" and next_char.isdigit() and text[match.start() - 1:match.start()].isdigit():
             continue  # 3．5 written with a full-width point

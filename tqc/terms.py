@@ -1,9 +1,10 @@
 """Terms without a glossary: repeated noun phrases (for CO01) and glossary suggestions.
 
-- :func:`noun_phrases` finds multi-character noun phrases with jieba's tagger.
+- :func:`noun_phrases` finds multi-character noun phrases among jieba's words, tagged
+  from its dictionary (:func:`tqc.lexicon.segment_chinese`, which CO01 shares).
 - :func:`inconsistent_phrases` follows each repeated phrase into the aligned English
   through CC-CEDICT and keeps those whose occurrences choose different words.
-- :func:`suggest_terms` ranks frequent domain terms (jieba.analyse TF-IDF plus noun
+- :func:`suggest_terms` ranks frequent domain terms (TF-IDF on jieba.analyse's IDF plus noun
   phrases) with their most consistent aligned English n-gram; :func:`suggestions_tsv`
   writes them as a glossary ``--glossary`` accepts.
 """
@@ -16,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .glossary import _HAN_CHAR, jieba_user_words, normalize_zh
-from .lexicon import EN_STOPWORDS, cedict_index, chinese_words, stem
+from .glossary import _HAN_CHAR, normalize_zh
+from .lexicon import EN_STOPWORDS, ZhWord, cedict_index, chinese_words, segment_chinese, stem
 
 # jieba tags that make up noun phrases: nouns, proper nouns, organisations, places,
 # verbal and adjectival nouns, idiomatic nouns and abbreviations.
@@ -28,56 +29,56 @@ _HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 
-def _pos_tokenizer():
-    from .lexicon import jieba_tokenizer
-
-    jieba_tokenizer()  # tqc's jieba set-up (quiet, user cache dir) before the tagger uses it
-    import jieba.posseg
-
-    return jieba.posseg.dt
-
-
-def noun_runs(text: str, tokenizer=None, breakers: frozenset[str] = frozenset()
-              ) -> list[list[tuple[str, int]]]:
-    """Runs of consecutive noun-tagged jieba words of normalised ``text``, each word
-    with its offset there.  A word in ``breakers`` (glossary terms) ends a run."""
-    tagger = tokenizer or _pos_tokenizer()
-    runs: list[list[tuple[str, int]]] = [[]]
-    position = 0
-    for word, tag in tagger.cut(text, HMM=False):
-        if tag in NOUN_TAGS and _HAN_ONLY.fullmatch(word) and word not in breakers:
-            runs[-1].append((word, position))
+def noun_runs(words: Sequence[ZhWord], breakers: frozenset[str] = frozenset()
+              ) -> list[list[ZhWord]]:
+    """Runs of consecutive noun-tagged words of one segmented text (``tqc.lexicon.ZhWord``
+    tuples, as :func:`tqc.lexicon.segment_chinese` gives them).  A word in ``breakers``
+    (glossary terms, in their normalised form) ends a run, and so does a word jieba's
+    HMM found: it has no dictionary tag."""
+    runs: list[list[ZhWord]] = [[]]
+    for entry in words:
+        word, tag = entry[0], entry[1]
+        if tag in NOUN_TAGS and word not in breakers and _HAN_ONLY.fullmatch(word):
+            runs[-1].append(entry)
         elif runs[-1]:
             runs.append([])
-        position += len(word)
     return [run for run in runs if run]
 
 
-def _is_phrase(run: list[tuple[str, int]]) -> bool:
-    return sum(len(word) for word, _start in run) >= MIN_PHRASE_CHARS
+def _is_phrase(run: Sequence[ZhWord]) -> bool:
+    return sum(len(entry[0]) for entry in run) >= MIN_PHRASE_CHARS
 
 
-def noun_phrases(text: str, tokenizer=None, breakers: frozenset[str] = frozenset()
-                 ) -> list[tuple[str, int, int]]:
+def noun_phrases(text: str, breakers: frozenset[str] = frozenset(),
+                 words: Sequence[ZhWord] | None = None) -> list[tuple[str, int, int]]:
     """(phrase, start, end) for each run of noun-tagged jieba words in ``text`` with at
-    least ``MIN_PHRASE_CHARS`` Han characters (one long word or several).  Offsets are
-    into ``text``; OCR spaces and line-wrap joins inside a phrase are skipped.  A word
-    in ``breakers`` (glossary terms, checked on their own) ends a phrase."""
-    normal, offsets = normalize_zh(text)
-    phrases = []
-    for run in noun_runs(normal, tokenizer, breakers):
-        if not _is_phrase(run):
-            continue
-        start, end = run[0][1], run[-1][1] + len(run[-1][0])
-        if offsets is not None:
-            start, end = offsets[start], offsets[end - 1] + 1
-        phrases.append(("".join(word for word, _start in run), start, end))
+    least ``MIN_PHRASE_CHARS`` Han characters (one long word or several).  The phrase is
+    in its normalised form; offsets are into ``text``, so OCR spaces and line-wrap joins
+    inside a phrase are spanned.  ``words``: ``text`` already segmented (a check's
+    shared segmentation); segmented here when None.  A word in ``breakers`` (glossary
+    terms, checked on their own) ends a phrase."""
+    if words is None:
+        words = segment_chinese([text])[0]
+    phrases: list[tuple[str, int, int]] = []
+    parts: list[str] = []
+    first = last = 0
+    # (:func:`noun_runs` inlined: CO01 runs this over every sentence of the document)
+    for word, tag, start, end in words:
+        if tag in NOUN_TAGS and word not in breakers and _HAN_ONLY.fullmatch(word):
+            if not parts:
+                first = start
+            parts.append(word)
+            last = end
+        elif parts:
+            phrase = "".join(parts)
+            if len(phrase) >= MIN_PHRASE_CHARS:
+                phrases.append((phrase, first, last))
+            parts = []
+    if parts:
+        phrase = "".join(parts)
+        if len(phrase) >= MIN_PHRASE_CHARS:
+            phrases.append((phrase, first, last))
     return phrases
-
-
-def _key(word: str) -> str:
-    """Inflection- and derivation-tolerant identity of an English word."""
-    return stem(word)[:5]
 
 
 @dataclass(frozen=True)
@@ -102,74 +103,151 @@ def _components(phrase: str) -> list[frozenset[str]] | None:
     words = chinese_words(phrase, index)
     if len(words) < 2 or any(len(word) < 2 for word in words):
         return None
-    stems = [frozenset(index.get(word)) for word in words]
+    stems = [frozenset(index.get(word)) - {""} for word in words]
     return None if any(not found for found in stems) else stems
 
 
-def _window(components: Sequence[frozenset[str]], text: str) -> tuple[int, int, tuple[str, ...]] | None:
-    """The shortest run of English words in ``text`` holding a translation of every
-    component, as (start, end, per-component key)."""
-    words = [(m.start(), m.end(), m.group()) for m in _EN_WORD.finditer(text)]
-    stems = [stem(word) if word.lower() not in EN_STOPWORDS else "" for _a, _b, word in words]
-    positions = [[i for i, value in enumerate(stems) if value and value in component]
-                 for component in components]
-    if any(not found for found in positions):
-        return None
-    if math.prod(len(found) for found in positions) > 400:
+class _EnglishWords:
+    """One English text's words and the stem of each ("" for a stopword): made once per
+    target segment, however many phrases look into it.  ``known`` (word -> stem) is
+    shared between texts."""
+
+    __slots__ = ("text", "words", "stems", "present")
+
+    def __init__(self, text: str, known: dict[str, str] | None = None):
+        self.text = text
+        self.words = _EN_WORD.findall(text)
+        known = {} if known is None else known
+        self.stems = list(map(known.get, self.words))
+        if None in self.stems:  # words met for the first time
+            self.stems = [_content_stem(word, known) if value is None else value
+                          for word, value in zip(self.words, self.stems)]
+        self.present = frozenset(self.stems)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Character offsets from the start of word ``first`` to the end of word ``last``."""
+        matches = itertools.islice(_EN_WORD.finditer(self.text), first, last + 1)
+        start = end = 0
+        for number, match in enumerate(matches):
+            if number == 0:
+                start = match.start()
+            end = match.end()
+        return start, end
+
+
+def _content_stem(word: str, known: dict[str, str]) -> str:
+    known[word] = value = stem(word) if word.lower() not in EN_STOPWORDS else ""
+    return value
+
+
+def _window(components: Sequence[frozenset[str]], english: str | _EnglishWords
+            ) -> tuple[int, int, tuple[str, ...]] | None:
+    """The shortest run of English words holding a translation of every component, as
+    (its first word, its last word, per-component key)."""
+    if isinstance(english, str):
+        english = _EnglishWords(english)
+    stems, present_stems = english.stems, english.present
+    present = []
+    for component in components:
+        common = component & present_stems
+        if not common:
+            return None  # (the usual case: a sentence lacks one of the words)
+        present.append(common)
+    positions = []  # of each component's words, in order (list scans run in C)
+    for common in present:
+        found = []
+        for value in common:
+            index = -1
+            for _ in range(stems.count(value)):
+                index = stems.index(value, index + 1)
+                found.append(index)
+        if len(common) > 1:
+            found.sort()
+        positions.append(found)
+    combinations = math.prod(map(len, positions))
+    if combinations > 400:
         return None  # too ambiguous to say which words render the phrase
+    longest = len(components) + MAX_EXTRA_WORDS - 1  # last - first word of the widest window
     best = None
-    for chosen in itertools.product(*positions):
-        if len(set(chosen)) < len(chosen):
-            continue
+    for chosen in _choices(positions, combinations, longest):
         low, high = min(chosen), max(chosen)
-        if high - low + 1 > len(components) + MAX_EXTRA_WORDS:
+        if high - low > longest or len(set(chosen)) < len(chosen):
             continue
         if best is None or (high - low, low) < (best[1] - best[0], best[0]):
             best = (low, high, chosen)
     if best is None:
         return None
     low, high, chosen = best
-    key = tuple(_key(words[i][2]) for i in chosen)
-    return words[low][0], words[high][1], key
+    # each word's identity, tolerant of inflection and derivation: its stem's first letters
+    return low, high, tuple(stems[index][:5] for index in chosen)
+
+
+def _choices(positions: list[list[int]], combinations: int, longest: int):
+    """One position per component, in ``itertools.product`` order, less (when there
+    are many) those that spread over more than ``longest`` words from the first."""
+    if combinations == 1:
+        return (tuple(found[0] for found in positions),)
+    if combinations <= 8:
+        return itertools.product(*positions)
+    return ((first, *rest) for first in positions[0]
+            for rest in itertools.product(*([index for index in found if abs(index - first) <= longest]
+                                            for found in positions[1:])))
 
 
 def inconsistent_phrases(context, analysis=None) -> list[PhraseVariants]:
     """Repeated noun phrases of the Chinese rendered with different words in the English."""
-    glossary_zh = [term.zh for term in context.glossary.terms]
-    breakers = frozenset(normalize_zh(zh)[0] for zh in glossary_zh)
-    tagger = _pos_tokenizer()
-    occurrences: dict[str, list[tuple[int, PhraseHit]]] = {}
-    components_of: dict[str, list[frozenset[str]] | None] = {}
-    with jieba_user_words(glossary_zh):
-        for bead in context.alignment:
-            if not bead.source or not bead.target or bead.score < 0.5:
+    breakers = frozenset(normalize_zh(term.zh)[0] for term in context.glossary.terms)
+    # First every article sentence's phrases, then the English of those seen twice or
+    # more: a phrase met once cannot be rendered inconsistently.
+    sentences: list[tuple[int, list[tuple[int, str]], list[str]]] = []
+    seen: Counter = Counter()
+    for bead in context.alignment:
+        if not bead.source or not bead.target or bead.score < 0.5:
+            continue
+        targets = [(i, context.target_segments[i].text) for i in bead.target
+                   if context.target_segments[i].article]
+        if not targets:
+            continue
+        for segment_id in bead.source:
+            if not context.source_segments[segment_id].article:
                 continue
-            targets = [(i, context.target_segments[i].text) for i in bead.target
-                       if context.target_segments[i].article]
-            for segment_id in bead.source:
-                segment = context.source_segments[segment_id]
-                if not segment.article:
-                    continue
-                for phrase, _start, _end in noun_phrases(segment.text, tagger, breakers):
-                    if phrase not in components_of:
-                        components_of[phrase] = _components(phrase)
-                    components = components_of[phrase]
-                    if components is None:
-                        continue
-                    for target_id, text in targets:
-                        window = _window(components, text)
-                        if window is not None:
-                            start, end, key = window
-                            occurrences.setdefault(phrase, []).append(
-                                (segment_id, PhraseHit(target_id, (start, end), text[start:end], key)))
-                            break
+            phrases = [phrase for phrase, _start, _end in noun_phrases(
+                context.source_segments[segment_id].text, breakers, context.source_words(segment_id))]
+            if phrases:
+                sentences.append((segment_id, targets, phrases))
+                seen.update(phrases)
+    # phrase -> (source segment, target segment, first and last English word, key)
+    occurrences: dict[str, list[tuple[int, int, int, int, tuple[str, ...]]]] = {}
+    components_of: dict[str, list[frozenset[str]] | None] = {}
+    english: dict[int, _EnglishWords] = {}
+    stems: dict[str, str] = {}
+    for segment_id, targets, phrases in sentences:
+        for phrase in phrases:
+            if seen[phrase] < 2:
+                continue
+            if phrase not in components_of:
+                components_of[phrase] = _components(phrase)
+            components = components_of[phrase]
+            if components is None:
+                continue
+            for target_id, text in targets:
+                if target_id not in english:
+                    english[target_id] = _EnglishWords(text, stems)
+                window = _window(components, english[target_id])
+                if window is not None:
+                    occurrences.setdefault(phrase, []).append((segment_id, target_id, *window))
+                    break
     found: list[PhraseVariants] = []
     for phrase, hits in sorted(occurrences.items(), key=lambda item: item[1][0][0]):
-        groups: dict[tuple[str, ...], list[PhraseHit]] = {}
-        for _segment, hit in hits:
-            groups.setdefault(hit.key, []).append(hit)
-        if len(groups) < 2:
+        if len({hit[4] for hit in hits}) < 2:
             continue
+        groups: dict[tuple[str, ...], list[PhraseHit]] = {}
+        for _segment, target_id, first, last, key in hits:
+            # where the words stand, worked out only for the phrases reported
+            target = english[target_id]
+            start, end = target.span(first, last)
+            groups.setdefault(key, []).append(PhraseHit(target_id, (start, end),
+                                                        target.text[start:end], key))
         ranked = sorted(groups.values(), key=lambda group: (-len(group), group[0].segment))
         variants = tuple((Counter(hit.text.lower() for hit in group).most_common(1)[0][0], group)
                          for group in ranked)
@@ -222,25 +300,65 @@ def _lexical_share(zh: str, gram: str) -> float:
     return sum(stem(word) in offered for word in words) / len(words) if words else 0.0
 
 
-def candidate_terms(source_text: str, top: int) -> list[tuple[str, float]]:
-    """Frequent domain terms of a Chinese text with a weight in (0, 1]: jieba.analyse
-    TF-IDF keywords and repeated noun phrases, heaviest first."""
-    import jieba.analyse
+# jieba.analyse's stop words: its TF-IDF ignores them whatever their tag.
+_KEYWORD_STOPWORDS = frozenset((
+    "the", "of", "is", "and", "to", "in", "that", "we", "for", "an", "are", "by", "be", "as",
+    "on", "with", "can", "if", "from", "which", "you", "it", "this", "then", "at", "have",
+    "all", "not", "one", "has", "or"))
+KEYWORD_TAGS = frozenset({"n", "nz", "nt", "ns", "nl", "vn", "an", "j"})
 
-    _pos_tokenizer()
+
+def _idf_table() -> tuple[dict[str, float], float]:
+    """jieba.analyse's inverse document frequencies and their median, cached (the
+    text file is 6 MB; importing jieba.analyse would also load jieba.posseg)."""
+    from .diskcache import cached_table, package_stamp
+
+    stamp = package_stamp("jieba", "analyse/idf.txt")
+    return cached_table(f"jieba-idf-{stamp}", _read_idf)
+
+
+def _read_idf() -> tuple[dict[str, float], float]:
+    from pathlib import Path
+
+    import jieba
+
+    idf: dict[str, float] = {}
+    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            idf[parts[0]] = float(parts[1])
+    median = sorted(idf.values())[len(idf) // 2] if idf else 0.0
+    return idf, median
+
+
+def keywords(words: Sequence[ZhWord], top: int) -> list[tuple[str, float]]:
+    """The ``top`` TF-IDF keywords among noun-like words (:data:`KEYWORD_TAGS`) of one
+    segmented text, heaviest first, as ``jieba.analyse.extract_tags`` weighs them."""
+    counts: dict[str, float] = {}
+    for word, tag, _start, _end in words:
+        if tag in KEYWORD_TAGS and len(word.strip()) >= 2 and word.lower() not in _KEYWORD_STOPWORDS:
+            counts[word] = counts.get(word, 0.0) + 1.0
+    total = sum(counts.values())
+    idf, median = _idf_table()
+    weights = {word: count * (idf.get(word, median) / total) for word, count in counts.items()}
+    return sorted(weights.items(), key=lambda item: item[1], reverse=True)[:top]
+
+
+def candidate_terms(source_text: str, top: int) -> list[tuple[str, float]]:
+    """Frequent domain terms of a Chinese text with a weight in (0, 1]: TF-IDF keywords
+    and repeated noun phrases, heaviest first."""
     normal, _offsets = normalize_zh(source_text)
+    words = segment_chinese([normal])[0]
     pieces = set()  # every contiguous part of a noun run long enough to be a term
-    for run in noun_runs(normal):
+    for run in noun_runs(words):
         for first in range(len(run)):
             for last in range(first + 1, min(len(run), first + 4) + 1):
                 if _is_phrase(run[first:last]):
-                    pieces.add("".join(word for word, _start in run[first:last]))
+                    pieces.add("".join(entry[0] for entry in run[first:last]))
     counts = {piece: normal.count(piece) for piece in pieces}
-    keywords = jieba.analyse.extract_tags(
-        normal, topK=max(top * 4, 40), withWeight=True,
-        allowPOS=("n", "nz", "nt", "ns", "nl", "vn", "an", "j"))
     weights: dict[str, float] = {}
-    for word, weight in keywords:
+    for word, weight in keywords(words, max(top * 4, 40)):
         if len(word) >= 2 and _HAN_CHAR.search(word) and normal.count(word) >= 2:
             weights[word] = weight
     top_weight = max(weights.values(), default=1.0)
