@@ -11,8 +11,9 @@ alignment:
 - cut a paragraph's last English sentence: drop it (1-0) or cut it off mid-way;
 - add an English sentence taken from another document (gold 0-1).
 
-Hard-wrapping and reflow are not simulated: reflow is its own stage with its own
-tests, and the aligner works on segments that reflow and the splitter produced.
+Hard-wrapping and reflow are simulated on top of these documents by
+``align_bench.py``'s reflow block: it writes them as hard-wrapped pages, reads them back
+through tqc's reading, reflow and segment stages and maps the segments to gold sentences.
 
 Everything is driven by a seeded ``random.Random``: same seed, same documents.
 """

@@ -47,7 +47,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import lru_cache
 from operator import itemgetter
 from typing import Sequence
@@ -68,20 +68,28 @@ from .model import Bead, Segment
 EN_CHARS_PER_HAN = 3.95
 LENGTH_VARIANCE = 5.1
 
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u024f]+")
+# ASCII bytes that are not letters or digits: deleted by bytes.translate, much faster
+# than a regular expression on the common all-ASCII English sentence
+_ASCII_NOT_ALNUM = bytes(code for code in range(128) if not chr(code).isalnum())
 
 
-_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u024f]+")
+def _alnum_count(text: str) -> int:
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_NOT_ALNUM))
+    return len("".join(_ALNUM_RUN.findall(text)))
 
 
 def source_length(text: str) -> float:
     """Predicted English letters+digits for a Chinese text."""
-    return EN_CHARS_PER_HAN * len(_NOT_HAN.sub("", text)) + len(_NOT_ALNUM.sub("", text))
+    han = len("".join(_HAN_RUN.findall(text)))
+    return EN_CHARS_PER_HAN * han + (_alnum_count(text) if han < len(text) else 0)
 
 
 def target_length(text: str) -> float:
     """English letters+digits of a text (spaces and punctuation vary by style)."""
-    return float(len(_NOT_ALNUM.sub("", text)))
+    return float(_alnum_count(text))
 
 
 def length_delta(source_len: float, target_len: float) -> float:
@@ -320,12 +328,16 @@ def _zh_features(text: str, glossary_terms, cedict, names: NameSounds | None = N
     Runs of single characters that sound like a name of ``names`` become one word,
     recorded in ``found_names`` with the English stems it stands for.
     """
-    words = []
-    for run in chinese_word_runs(text, cedict):
-        # only a stretch of two single characters or more can be a name nobody knows
-        if names and len(run) > 1 and b"\x01\x01" in bytes(map(len, run)):
-            run = _join_names(run, names, found_names)
-        words.extend(run)
+    words: list[str] = []
+    if names:
+        for run in chinese_word_runs(text, cedict):
+            # only a stretch of two single characters or more can be a name nobody knows
+            if len(run) > 1 and b"\x01\x01" in bytes(map(len, run)):
+                run = _join_names(run, names, found_names)
+            words.extend(run)
+    else:
+        for run in chinese_word_runs(text, cedict):
+            words.extend(run)
     keys = []
     for word in english_words(text):
         if len(word) > 1:
@@ -366,7 +378,8 @@ def _join_names(words: list[str], names: NameSounds, found_names: dict[str, tupl
 _SINGLE_CHARACTERS = re.compile(rb"\x01{2,}")  # in the word lengths of a run
 
 
-_ZH_DIGIT_HINT = re.compile("[0-9０-９零〇一二两三四五六七八九十百千万亿萬億]")
+# what any match of _ZH_NUMBER needs: a digit, 第 with a numeral, or two numerals in a row
+_ZH_DIGIT_HINT = re.compile(r"\d|第[一二三四五六七八九十]|[零〇一二两三四五六七八九十百千万亿萬億]{2}")
 
 
 # A capitalised English word or a run of them (names, titles): O'Neal, Liu Kun, Jean-Luc.
@@ -447,6 +460,9 @@ GLOSSARY_WEIGHT_FACTOR = 1.5    # a glossary term weighs 1.5 x the rarest word
 SENSES_FOR_FULL_WEIGHT = 8.0    # words with more English stems than this match by chance
 
 
+_NO_MATCH: tuple[int, frozenset[str], float, float] = (0, frozenset(), 0.0, 0.0)
+
+
 class _PairModel:
     """Features of both sides, their weights, and memoised 1-1 pair matches."""
 
@@ -472,7 +488,7 @@ class _PairModel:
                 en_weight[key] = _idf(df, m)
         self.en_weight = en_weight
         self.en_keys = [frozenset(keys) for keys in en_keys]
-        self.en_total = [sum([en_weight[key] for key in keys]) for keys in en_keys]
+        self.en_total = [sum(map(en_weight.__getitem__, keys)) for keys in en_keys]
 
         # Chinese items: (English keys found in this document, weight factor), worked out
         # once per item type; function words and words without translation get factor 0.
@@ -490,6 +506,7 @@ class _PairModel:
             return info
 
         sentence_items: list[list[str]] = []
+        zh_index: list[dict[str, int]] = []
         for segment in source:
             words, keys = _zh_features(segment.text, terms, cedict, names, found_names)
             items = [word for word in dict.fromkeys(words) if (item_info.get(word) or word_info(word))[1]]
@@ -505,6 +522,15 @@ class _PairModel:
                         item_info[key] = ((english_key,) if english_key in en_df else (), 1.0)
                 items.append(key)
             sentence_items.append(items)
+            # English key -> bitmask of the items that translate to it
+            index: dict[str, int] = {}
+            get = index.get
+            flag = 1
+            for item in items:
+                for english_key in item_info[item][0]:
+                    index[english_key] = get(english_key, 0) | flag
+                flag <<= 1
+            zh_index.append(index)
         zh_df = Counter(itertools.chain.from_iterable(sentence_items))
         top_zh = _idf(1, n)
         item_weight = {}
@@ -518,23 +544,9 @@ class _PairModel:
                 item_weight[item] = _on_grid(factor * _idf(df, n))
 
         # Per Chinese sentence: item weights, total weight, English key -> item bitmask
-        self.zh_weights: list[list[float]] = []
-        self.zh_total: list[float] = []
-        self.zh_index: list[dict[str, int]] = []
-        item_english = {item: info[0] for item, info in item_info.items() if info[0]}
-        for items in sentence_items:
-            weights = [item_weight[item] for item in items]
-            index: defaultdict[str, int] = defaultdict(int)
-            for bit, item in enumerate(items):
-                english = item_english.get(item)
-                if english:
-                    flag = 1 << bit
-                    for english_key in english:
-                        index[english_key] |= flag
-            self.zh_weights.append(weights)
-            self.zh_total.append(sum(weights))
-            self.zh_index.append(index)
-
+        self.zh_weights = [list(map(item_weight.__getitem__, items)) for items in sentence_items]
+        self.zh_total: list[float] = list(map(sum, self.zh_weights))
+        self.zh_index = zh_index
         self.zh_keys = [frozenset(index) for index in self.zh_index]  # set & set is fast
         self.src_len = [source_length(segment.text) for segment in source]
         self.tgt_len = [target_length(segment.text) for segment in target]
@@ -545,15 +557,18 @@ class _PairModel:
         """(matched Chinese item bitmask, matched English keys, their two weights)."""
         cached = self._pairs.get(i * self._width + j)
         if cached is None:
-            index = self.zh_index[i]
             common = self.en_keys[j] & self.zh_keys[i]
-            mask = 0
-            en_matched = 0.0
-            en_weight = self.en_weight
-            for key in common:
-                mask |= index[key]
-                en_matched += en_weight[key]
-            cached = (mask, common, self._mask_weight(i, mask), en_matched)
+            if common:
+                index = self.zh_index[i]
+                en_weight = self.en_weight
+                mask = 0
+                en_matched = 0.0
+                for key in common:
+                    mask |= index[key]
+                    en_matched += en_weight[key]
+                cached = (mask, common, self._mask_weight(i, mask), en_matched)
+            else:
+                cached = _NO_MATCH
             self._pairs[i * self._width + j] = cached
         return cached
 
@@ -690,21 +705,22 @@ BAND_HALF_WIDTH = 6            # at most this far from the line through the anch
 CORRIDOR_SLACK = 2             # ...and between the anchors around a row, give or take 2
 
 
-# Closing punctuation of an English sentence (quotes and brackets may follow it).
-_SENTENCE_END = re.compile(r"[.!?;:…。！？．：；｡][\"'”’)\]）]*\s*$")  # full-width from OCR too
+# Closing punctuation of an English sentence (full-width from OCR too), and the quotes
+# and brackets that may follow it.  (Tested on the stripped end of the text: a regular
+# expression anchored at the end is tried at every position of the sentence.)
+_SENTENCE_END_CHARS = frozenset(".!?;:…。！？．：；｡")
+_AFTER_SENTENCE_END = "\"'”’)]）"
 
 
 def _open_ended(text: str) -> bool:
     """True when an English sentence stops without closing punctuation: cut off."""
-    return bool(text.strip()) and _SENTENCE_END.search(text) is None
-
-
-_CONTINUES = re.compile(r"[,，、]\s*$")
+    stripped = text.rstrip()
+    return bool(stripped) and stripped.rstrip(_AFTER_SENTENCE_END)[-1:] not in _SENTENCE_END_CHARS
 
 
 def _continues(text: str) -> bool:
     """True when a segment stops at a comma: the rest of its sentence follows."""
-    return _CONTINUES.search(text) is not None
+    return text.rstrip()[-1:] in ("，", ",", "、")
 
 
 def _sigmoid(value: float) -> float:
@@ -754,7 +770,7 @@ class _Aligner:
         self._source_skips: dict[int, float] = {}
         self._target_skips: dict[int, float] = {}
         self._gain_cache: dict[int, float] = {}
-        self._rare: list[list[tuple[list[int], float]]] | None = None
+        self._rare: list[tuple[list[tuple[list[int], float]], list[tuple[list[int], float]]]] | None = None
         # body text only on both sides: no heading or non-article costs to weigh
         self.plain = self.src_special[-1] == 0 and self.tgt_special[-1] == 0
 
@@ -815,19 +831,26 @@ class _Aligner:
             for i in range(i0, i1):
                 total = model.zh_total[i]
                 if total:
-                    mask = 0
-                    for j in range(j0, j1):
-                        mask |= pair(i, j)[0]
-                    penalty -= min(0.0, self._coverage_evidence(model._mask_weight(i, mask) / total, total))
+                    if j1 - j0 == 1:  # one counterpart: its pair's match
+                        matched = pair(i, j0)[2]
+                    else:
+                        mask = 0
+                        for j in range(j0, j1):
+                            mask |= pair(i, j)[0]
+                        matched = model._mask_weight(i, mask)
+                    penalty -= min(0.0, self._coverage_evidence(matched / total, total))
         if j1 - j0 > 1:
             en_weight = model.en_weight
             for j in range(j0, j1):
                 total = model.en_total[j]
                 if total:
-                    keys: set[str] = set()
-                    for i in range(i0, i1):
-                        keys.update(pair(i, j)[1])
-                    matched = sum([en_weight[key] for key in keys])
+                    if i1 - i0 == 1:
+                        matched = pair(i0, j)[3]
+                    else:
+                        keys: set[str] = set()
+                        for i in range(i0, i1):
+                            keys.update(pair(i, j)[1])
+                        matched = sum([en_weight[key] for key in keys])
                     penalty -= min(0.0, self._coverage_evidence(matched / total, total))
         return penalty
 
@@ -902,10 +925,13 @@ class _Aligner:
         instead of hiding the counterpart, and work per sentence stays constant.
         """
         n, m, model = self.n, self.m, self.model
-        postings: dict[str, list[int]] = {}
+        # target sentences of each key rare enough to ever count (see _rare_keys)
+        limit = ANCHOR_RARE_POSTINGS * ANCHOR_MAX_WINDOWS
+        rare = frozenset(key for key, df in model.en_df.items() if df <= limit)
+        postings: dict[str, list[int]] = {key: [] for key in rare}
         for j, keys in enumerate(model.en_keys):
-            for key in keys:
-                postings.setdefault(key, []).append(j)
+            for key in keys & rare:
+                postings[key].append(j)
         wide = int(min(ANCHOR_WINDOW_MAX, max(ANCHOR_WINDOW_MIN, ANCHOR_WINDOW_SHARE * max(n, m))))
         rows = range(0, n, ANCHOR_COARSE_STRIDE)
         coarse = self._chain(rows, [i * m / n for i in rows], wide, postings)
@@ -938,18 +964,23 @@ class _Aligner:
                 continue
             low, high = middle - window, middle + window
             scores: dict[int, float] = {}
-            for posting, weight in rare_keys[i]:
-                if len(posting) > limit:
-                    continue
-                if len(posting) > ANCHOR_RARE_POSTINGS:
-                    start = bisect_left(posting, low)
-                    stop = bisect_right(posting, high)
-                    if stop - start > ANCHOR_RARE_POSTINGS:
-                        continue
-                    posting = posting[start:stop]
+            get = scores.get
+            short, long = rare_keys[i]
+            for posting, weight in short:
                 for j in posting:
                     if low <= j <= high:
-                        scores[j] = scores.get(j, 0.0) + weight
+                        scores[j] = get(j, 0.0) + weight
+            for posting, weight in long:
+                if len(posting) > limit:
+                    continue
+                start = bisect_left(posting, low)
+                if start == len(posting) or posting[start] > high:
+                    continue  # (the usual case: none in the window)
+                stop = bisect_right(posting, high, start)
+                if stop - start > ANCHOR_RARE_POSTINGS:
+                    continue
+                for j in posting[start:stop]:
+                    scores[j] = get(j, 0.0) + weight
             if not scores:
                 continue
             top = sorted(scores.items())
@@ -974,15 +1005,22 @@ class _Aligner:
         pairs = sorted((i, j) for j, (_, i) in best_for_target.items())
         return _longest_chain(pairs)
 
-    def _rare_keys(self, postings: dict[str, list[int]]) -> list[list[tuple[list[int], float]]]:
+    def _rare_keys(self, postings: dict[str, list[int]]
+                   ) -> list[tuple[list[tuple[list[int], float]], list[tuple[list[int], float]]]]:
         """Per source sentence, (posting, weight) of the English keys it can match that
-        occur at most ANCHOR_RARE_POSTINGS x ANCHOR_MAX_WINDOWS times.  (The weights are
-        on a binary grid, so their sums do not depend on the set's order.)"""
+        occur at most ANCHOR_RARE_POSTINGS x ANCHOR_MAX_WINDOWS times: those that occur
+        at most ANCHOR_RARE_POSTINGS times in the whole text, then the others.  (The
+        weights are on a binary grid, so their sums do not depend on the order.)"""
         if self._rare is None:
             limit = ANCHOR_RARE_POSTINGS * ANCHOR_MAX_WINDOWS
             en_df, en_weight = self.model.en_df, self.model.en_weight
-            candidates = frozenset(key for key, df in en_df.items() if df <= limit)
-            self._rare = [[(postings[key], en_weight[key]) for key in candidates & keys]
+            short = {key: (postings[key], en_weight[key])
+                     for key, df in en_df.items() if df <= ANCHOR_RARE_POSTINGS}
+            long = {key: (postings[key], en_weight[key])
+                    for key, df in en_df.items() if ANCHOR_RARE_POSTINGS < df <= limit}
+            short_keys, long_keys = frozenset(short), frozenset(long)
+            self._rare = [(list(map(short.__getitem__, short_keys & keys)),
+                           list(map(long.__getitem__, long_keys & keys)))
                           for keys in self.model.zh_keys]
         return self._rare
 
@@ -1072,6 +1110,7 @@ class _Aligner:
         src_prefix, tgt_prefix = self.src_prefix, self.tgt_prefix
         src_weight, tgt_weight = self.src_weight_prefix, self.tgt_weight_prefix
         src_joins, tgt_joins = self.src_joins, self.tgt_joins
+        src_breaks, tgt_breaks = self.src_breaks, self.tgt_breaks
         sqrt, exp, log = math.sqrt, math.exp, math.log
         largest_scale = EVIDENCE_SCALE_CAP * EVIDENCE_SCALE_CAP * FULL_EVIDENCE_WEIGHT
         larger_shapes = _LARGER_SHAPES
@@ -1087,6 +1126,9 @@ class _Aligner:
                 s = i - 1  # the source sentence the shapes from the row above take
                 s_base = s * width
                 s_total, s_len = zh_total[s], src_len[s]
+                # (lo, hi, cost) of the rows 1 to 4 above, for the larger shapes
+                rows_above = [None] + [(lo[r - a], hi[r - a], cost[r - a]) if a <= r else None
+                                       for a in range(1, 5)]
             for j in range(row_lo, row_hi + 1):
                 best = row_cost[j - row_lo]
                 best_shape = -1
@@ -1168,20 +1210,26 @@ class _Aligner:
                     sources_summed = targets_summed = 1
                     zh_sum_a = en_sum_a = zh_sum_b = en_sum_b = -1.0
                     for a, b, shape_cost, shape_index in larger_shapes:
-                        pr = r - a
-                        pj = j - b
-                        if pr < 0 or pj < lo[pr] or pj > hi[pr]:
+                        if a > r:
                             continue
-                        previous = cost[pr][pj - lo[pr]]
+                        pj = j - b
+                        up_lo_a, up_hi_a, up_cost_a = rows_above[a]
+                        if pj < up_lo_a or pj > up_hi_a:
+                            continue
+                        previous = up_cost_a[pj - up_lo_a]
                         if previous == inf:
                             continue
                         # lower bound: the lexical evidence is at most its ceiling, scaled
-                        # by the bead's weight; the length evidence is known exactly
-                        weight = src_weight[i] - src_weight[pr + i_start] + tgt_weight[j] - tgt_weight[pj]
-                        evidence = LEXICAL_CEILING * (EVIDENCE_SCALE_CAP if weight >= largest_scale
-                                                      else sqrt(weight / FULL_EVIDENCE_WEIGHT))
+                        # by the bead's weight; the length evidence and the paragraph
+                        # crossings are known exactly (bead_cost only adds costs to these)
+                        weight = src_weight[i] - src_weight[i - a] + tgt_weight[j] - tgt_weight[pj]
+                        scale = (EVIDENCE_SCALE_CAP if weight >= largest_scale
+                                 else sqrt(weight / FULL_EVIDENCE_WEIGHT))
+                        evidence = LEXICAL_CEILING * scale
                         bound = (previous + shape_cost - evidence - MERGE_COST * (
-                            src_joins[i - 1] - src_joins[i - a] + tgt_joins[j - 1] - tgt_joins[pj]))
+                            src_joins[i - 1] - src_joins[i - a] + tgt_joins[j - 1] - tgt_joins[pj])
+                            + PARAGRAPH_CROSSING_COST * (src_breaks[i - 1] - src_breaks[i - a]
+                                                         + tgt_breaks[j - 1] - tgt_breaks[pj]))
                         if bound - LENGTH_LLR_MAX >= best:
                             continue
                         source_length = src_prefix[i] - src_prefix[i - a]
@@ -1220,7 +1268,13 @@ class _Aligner:
                             similarity = ((zh_sum_b if zh_sum_b < s_total else s_total) + en_sum_b) / weight
                         else:
                             similarity = matched_bound(i - a, i, pj, j) / weight
-                        if bound + evidence - lexical_llr(similarity, weight) >= best:
+                        # lexical_llr(similarity, weight), inlined
+                        llr = LEXICAL_SLOPE * (similarity - LEXICAL_NEUTRAL)
+                        if llr > LEXICAL_CEILING:
+                            llr = LEXICAL_CEILING
+                        elif llr < LEXICAL_FLOOR:
+                            llr = LEXICAL_FLOOR
+                        if bound + evidence - llr * scale >= best:
                             continue
                         total = previous + bead_cost(i - a, i, pj, j)
                         if total < best:
