@@ -45,6 +45,7 @@ from tqc.align import align  # noqa: E402
 from tqc.coverage import (OMISSION_WEIGHTS, fit_length_model, omission_evidence,  # noqa: E402
                           source_chars, target_chars)
 from tqc.glossary import Glossary  # noqa: E402
+from tqc.lexicon import segment_chinese  # noqa: E402
 from tqc.model import Bead, Document, Paragraph, Segment  # noqa: E402
 from tqc.rules import CheckContext  # noqa: E402
 from tqc.rules.omission import PartialOmission, UntranslatedSentence  # noqa: E402
@@ -296,15 +297,16 @@ def clause_cut_examples(rows: list[dict], half: str, seed: int, human_only: bool
     for key in sorted(by_file):
         group = sorted(by_file[key], key=lambda row: row["seg"])
         model = fit_length_model((row["src"], row["tgt"]) for row in group)
-        for row in group:
+        words = segment_chinese([row["src"] for row in group])  # one batch, as a check does
+        for row, row_words in zip(group, words):
             if row["any_error_raters"] != 0:
                 continue
             cut = cut_clause(row["tgt"], rng)
             for english, is_cut in ((row["tgt"], False), (cut, True)):
                 if english is None:
                     continue
-                evidence = omission_evidence(row["src"], english, model)
-                judged = rule.assess(row["src"], english, model)
+                evidence = omission_evidence(row["src"], english, model, words=row_words)
+                judged = rule.assess(row["src"], english, model, words=row_words)
                 examples.append((evidence.features(), judged.probability if judged else 0.0, is_cut))
     return examples
 
@@ -378,11 +380,12 @@ def mqm_examples(rows: list[dict], half: str) -> list[tuple[dict[str, float], bo
     for key in sorted(by_file):
         group = sorted(by_file[key], key=lambda row: row["seg"])
         model = fit_length_model((row["src"], row["tgt"]) for row in group)
-        for row in group:
+        words = segment_chinese([row["src"] for row in group])  # one batch, as a check does
+        for row, row_words in zip(group, words):
             real = label_of(row)
             if real is None:
                 continue
-            judged = rule.assess(row["src"], row["tgt"], model)
+            judged = rule.assess(row["src"], row["tgt"], model, words=row_words)
             if judged is not None:
                 examples.append((judged.features(), real, row["doc"]))
     return examples

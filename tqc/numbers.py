@@ -66,18 +66,19 @@ def _fold_char(match: re.Match) -> str:
 
 
 def _fold(text: str, pattern: re.Pattern = _FULL_WIDTH) -> str:
+    if text.isascii():  # a constant-time test; most English has nothing to fold
+        return text
     return pattern.sub(_fold_char, text)
 
 
-def _scan(token: re.Pattern, candidates: re.Pattern, text: str,
-          accept=None) -> Iterator[re.Match]:
-    """``token.finditer(text)``, but trying ``token`` only where ``candidates`` matches
-    (and ``accept(candidate)`` agrees): a big alternation tried at every character
-    is slow, and almost no character can start a number."""
+def _scan(token: re.Pattern, candidates: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``token.finditer(text)``, but trying ``token`` only where ``candidates`` matches:
+    a big alternation tried at every character is slow, and almost no character can
+    start a number."""
     position = 0
     for candidate in candidates.finditer(text):
         start = candidate.start()
-        if start < position or (accept is not None and not accept(candidate)):
+        if start < position:
             continue
         match = token.match(text, start)
         if match and match.end() > start:
@@ -805,43 +806,62 @@ _EN_MONTH_NAMES = (
     # Abbreviations need a dot or a day number: "Guo Jun" is a name.
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b(?=\s+\d))"
 )
-_EN_TOKEN = re.compile(
-    r"(?P<iso>(?<![\d.])\d{4}-\d{1,2}-\d{1,2}(?!\d))"
-    r"|(?P<slash_date>(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?!\d))"
-    r"|(?P<clock>(?<![\d.:])\d{1,2}:\s?\d{2}(?![\d:]))"
-    r"|(?P<decade>(?<![\w'])(?:\d{2}|')?\d0'?s\b)"
-    r"|(?P<ordinal_digits>(?<![\w.])\d+(?:st|nd|rd|th)\b)"
+# The English tokens: alternatives in order, the first that matches wins.
+_EN_TOKEN_ALTERNATIVES = (
+    r"(?P<iso>(?<![\d.])\d{4}-\d{1,2}-\d{1,2}(?!\d))",
+    r"(?P<slash_date>(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?!\d))",
+    r"(?P<clock>(?<![\d.:])\d{1,2}:\s?\d{2}(?![\d:]))",
+    r"(?P<decade>(?<![\w'])(?:\d{2}|')?\d0'?s\b)",
+    r"(?P<ordinal_digits>(?<![\w.])\d+(?:st|nd|rd|th)\b)",
     # "a third of", "two-thirds", "one-fifth"; but "a third post" is an ordinal.
-    r"|(?P<fraction>\b(?i:(?:an?|one)[- ](?:half|third|quarter|fourth|fifth|sixth|seventh"
+    r"(?P<fraction>\b(?i:(?:an?|one)[- ](?:half|third|quarter|fourth|fifth|sixth|seventh"
     r"|eighth|ninth|tenth)(?=-|\s+of\b|\s*[,.;:)]|\s*$)"
     r"|(?:an?|one|two|three|four|five|six|seven|eight|nine)[- ](?:halves|thirds|quarters"
-    r"|fourths|fifths|sixths|sevenths|eighths|ninths|tenths))\b)"
-    r"|(?P<slash_fraction>(?<![\w/.])\d{1,2}/\d{1,3}(?![\w/]))"
-    r"|(?P<world_war>\bWorld\s+War\s+(?:II|I|One|Two|1|2)\b)"
-    r"|(?P<roman>\b(?:Phase|Part|Chapter|Section|Article|Volume|Book|Stage|Level|Title|Class"
-    r"|Type|Act|Round)\s+(?=[IVX]{1,5}\b)(?:X{0,3})(?:IX|IV|V?I{0,3})\b"
-    r"|\b[A-Z][a-z]+\s+(?=[IVX]{2,5}\b)(?:X{0,3})(?:IX|IV|V?I{0,3})\b(?!\s*[’']))"
+    r"|fourths|fifths|sixths|sevenths|eighths|ninths|tenths))\b)",
+    r"(?P<slash_fraction>(?<![\w/.])\d{1,2}/\d{1,3}(?![\w/]))",
+    r"(?P<world_war>\bWorld\s+War\s+(?:II|I|One|Two|1|2)\b)",
     # Elizabeth II, Phase III; not the pronoun "I", not "Zhou X" (周某)
-    r"|(?P<not_number>\b(?i:second[- ]to[- ]none|second\s+only\s+to|(?:two|three|four)"
+    r"(?P<roman>\b(?:Phase|Part|Chapter|Section|Article|Volume|Book|Stage|Level|Title|Class"
+    r"|Type|Act|Round)\s+(?=[IVX]{1,5}\b)(?:X{0,3})(?:IX|IV|V?I{0,3})\b"
+    r"|\b[A-Z][a-z]+\s+(?=[IVX]{2,5}\b)(?:X{0,3})(?:IX|IV|V?I{0,3})\b(?!\s*[’']))",
+    r"(?P<not_number>\b(?i:second[- ]to[- ]none|second\s+only\s+to|(?:two|three|four)"
     r"[- ]dimensional|group\s+of\s+(?:seven|eight|twenty|\d+)|(?:GMT|UTC)\s*[+-]\s*\d+"
     r"|(?:the\s+)?two\s+(?:sides|parties|countries|nations|governments|peoples|militaries"
-    r"|armies|leaders|heads\s+of\s+state|presidents|economies|states|regions)))\b"
-    r"|(?P<month>\b(?:" + _EN_MONTH_NAMES + r"))"
-    r"|(?P<decades>\b(?i:(?:two|three|four|five|six|seven|eight|nine|\d+)\s+decades"
+    r"|armies|leaders|heads\s+of\s+state|presidents|economies|states|regions)))\b",
+    r"(?P<month>\b(?:" + _EN_MONTH_NAMES + r"))",
+    r"(?P<decades>\b(?i:(?:two|three|four|five|six|seven|eight|nine|\d+)\s+decades"
     r"|(?:a|an|one|the|this|that|past|last|next|full|whole|entire|golden|lost)\s+"
-    r"(?:(?:full|whole|entire|golden|lost|past|last|next)\s+)?decade)\b)"
-    r"|(?P<times>\b(?i:twice|thrice)\b)"
-    r"|(?P<fold>\b(?i:two|three|four|five|six|seven|eight|nine|ten|\d+)-?fold\b)"
-    r"|(?P<enumerator>\b(?i:" + _alternation(_EN_ENUMERATORS) + r")\b)"
-    r"|(?P<first_of_all>\b(?i:first\s+of\s+all)\b)"
-    r"|(?P<ordinal_word>\b(?i:" + _EN_ORDINAL_WORD + r")\b)"
-    r"|(?P<scaled>(?P<digits>(?<![\d,])(?<!\d\.)(?:" + _EN_DIGITS + r"))"
+    r"(?:(?:full|whole|entire|golden|lost|past|last|next)\s+)?decade)\b)",
+    r"(?P<times>\b(?i:twice|thrice)\b)",
+    r"(?P<fold>\b(?i:two|three|four|five|six|seven|eight|nine|ten|\d+)-?fold\b)",
+    r"(?P<enumerator>\b(?i:" + _alternation(_EN_ENUMERATORS) + r")\b)",
+    r"(?P<first_of_all>\b(?i:first\s+of\s+all)\b)",
+    r"(?P<ordinal_word>\b(?i:" + _EN_ORDINAL_WORD + r")\b)",
+    r"(?P<scaled>(?P<digits>(?<![\d,])(?<!\d\.)(?:" + _EN_DIGITS + r"))"
     r"(?P<dscale>\s*-?\s*(?i:" + _alternation(_EN_SCALES) + r")\b"
-    r"|(?:" + _alternation(_EN_SHORT_SCALES) + r")\b)?)"
-    r"|(?P<words>\b(?i:(?:(?:an?|one)\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?"
-    r"(?:" + _EN_NUMBER_WORD + r")(?:(?:\s*-\s*|\s+and\s+|\s+)(?:" + _EN_NUMBER_WORD + r"))*)\b)"
+    r"|(?:" + _alternation(_EN_SHORT_SCALES) + r")\b)?)",
+    r"(?P<words>\b(?i:(?:(?:an?|one)\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?"
+    r"(?:" + _EN_NUMBER_WORD + r")(?:(?:\s*-\s*|\s+and\s+|\s+)(?:" + _EN_NUMBER_WORD + r"))*)\b)",
 )
-# Words that can start an _EN_TOKEN match; any other word is skipped without trying it.
+# The alternatives that can match at a digit, "." or "'" and those that can match at a
+# letter.  Each candidate is tried against its own share only: the share of a digit
+# leaves out the large case-insensitive word lists, which the regex engine would try
+# one by one.  Same order, so the same alternative wins as in all of them joined.
+_EN_FIGURE_GROUPS = frozenset({"iso", "slash_date", "clock", "decade", "ordinal_digits",
+                               "slash_fraction", "decades", "fold", "scaled"})
+_EN_WORD_GROUPS = frozenset({"fraction", "world_war", "roman", "not_number", "month", "decades",
+                             "times", "fold", "enumerator", "first_of_all", "ordinal_word",
+                             "words"})
+
+
+def _en_token_share(groups: frozenset[str]) -> re.Pattern:
+    return re.compile("|".join(alternative for alternative in _EN_TOKEN_ALTERNATIVES
+                               if re.match(r"\(\?P<(\w+)>", alternative).group(1) in groups))
+
+
+_EN_FIGURE_TOKEN = _en_token_share(_EN_FIGURE_GROUPS)
+_EN_WORD_TOKEN = _en_token_share(_EN_WORD_GROUPS)
+# Words that can start a token match; any other word is skipped without trying it.
 _EN_TRIGGER_WORDS = frozenset(
     list(_EN_UNITS) + list(_EN_ORDINALS) + list(_EN_ENUMERATORS) + list(_EN_MONTHS)
     + [unit + "fold" for unit in ("two", "three", "four", "five", "six", "seven", "eight",
@@ -856,23 +876,86 @@ _EN_LEAD_WORDS = frozenset("a an the this that past last next full whole entire 
 _EN_AFTER_LEAD_WORDS = frozenset(
     list(_EN_SCALES) + list(_EN_FRACTIONS) + ["decade", "two"] + list(_EN_LEAD_WORDS)
 )
-_EN_CANDIDATE = re.compile(r"[A-Za-z]+|\d+|[.'](?=\d)")
 _NEXT_WORD = re.compile(r"[\s-]+([A-Za-z]+)")
 _ROMAN_AFTER = re.compile(r"\s+[IVX]{2,5}\b")
 
 
-def _en_candidate(candidate: re.Match) -> bool:
-    word = candidate.group()
-    if not word[0].isalpha():
-        return True
+# Letters by how often English words start with them: the trie below tries its
+# branches in this order, so that most words that start no candidate fail early.
+_FIRST_LETTERS_BY_FREQUENCY = "tasowicbphfmdrelngyuvjkqxz"
+
+
+def _any_case_trie(endings: dict[str, str]) -> str:
+    """A regex for any word of ``endings`` (ASCII letters) in any mix of case, followed by
+    that word's ending (a regex).  Written as a trie: the regex engine drops a word after
+    its first letters instead of trying every word in turn."""
+    branches: dict[str, dict[str, str]] = {}
+    for word, ending in endings.items():
+        if word:
+            branches.setdefault(word[0], {})[word[1:]] = ending
+    parts = [f"[{first.upper()}{first}]" + _any_case_trie(branches[first])
+             for first in sorted(branches, key=_FIRST_LETTERS_BY_FREQUENCY.index)]
+    if "" in endings:
+        parts.append(endings[""])
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+# The words that may start a token (_en_candidate_word says which do):
+# trigger words, lead words before one of their words, capitalised words before
+# a Roman numeral.
+_EN_CANDIDATE_WORD = (
+    "(?:" + _any_case_trie(dict.fromkeys(_EN_TRIGGER_WORDS, "(?![A-Za-z])"))
+    + "|" + _any_case_trie(dict.fromkeys(_EN_LEAD_WORDS, "")) + r"(?=[\s-]+"
+    + _any_case_trie(dict.fromkeys(_EN_AFTER_LEAD_WORDS, "")) + "(?![A-Za-z]))"
+    + r"|[A-Z][A-Za-z]*+(?=\s+[IVX]{2,5}\b))"
+)
+# Where a token is tried: a run of digits, "." or "'" before a digit (".5", "'90s"), a
+# whole word of letters that may start a match.  One match skips, inside the regex
+# engine, every other word and character up to the next such candidate (the group
+# ``candidate``; None at the end of the text), instead of a Python loop over every word.
+_EN_CANDIDATES = re.compile(
+    r"(?:[^A-Za-z\d.']+|(?!" + _EN_CANDIDATE_WORD + r")[A-Za-z]+|[.'](?!\d))*+"
+    # Stopped at a letter: a candidate word starts here (and ends where the letters do).
+    r"(?:(?P<candidate>(?P<word>[A-Za-z]+)|\d+|[.'])|\Z)"
+)
+
+
+def _en_candidates(text: str) -> Iterator[tuple[int, bool]]:
+    """(offset, starts a word) where a token may start in ``text``, ascending."""
+    for found in _EN_CANDIDATES.finditer(text):
+        start = found.start("candidate")
+        if start < 0:
+            return
+        word = found.group("word")
+        if word is None:
+            yield start, False
+        elif _en_candidate_word(word, text, found.end()):
+            yield start, True
+
+
+def _en_tokens(text: str) -> Iterator[re.Match]:
+    """The English tokens of ``text``, left to right: _EN_TOKEN_ALTERNATIVES tried only at
+    the candidates, and only those that can match there."""
+    position = 0
+    for start, word in _en_candidates(text):
+        if start < position:
+            continue
+        match = (_EN_WORD_TOKEN if word else _EN_FIGURE_TOKEN).match(text, start)
+        if match and match.end() > start:
+            position = match.end()
+            yield match
+
+
+def _en_candidate_word(word: str, text: str, end: int) -> bool:
+    """Whether the whole word of letters ``word``, ending at ``end``, may start a match."""
     lowered = word.lower()
     if lowered in _EN_TRIGGER_WORDS:
         return True
     if lowered in _EN_LEAD_WORDS:
-        following = _NEXT_WORD.match(candidate.string, candidate.end())
+        following = _NEXT_WORD.match(text, end)
         return following is not None and following.group(1).lower() in _EN_AFTER_LEAD_WORDS
     # "Elizabeth II": any capitalised word may introduce a regnal number.
-    return word[0].isupper() and _ROMAN_AFTER.match(candidate.string, candidate.end()) is not None
+    return word[0].isupper() and _ROMAN_AFTER.match(text, end) is not None
 
 
 _EN_PERCENT_AFTER = re.compile(
@@ -992,7 +1075,7 @@ def _extract_en(text: str) -> list[_Item]:
             items.append(_Item(float(value), begin, begin + len(numeral), "ordinal",
                                enumerator=True))
             skip_until = marker.end()
-    for match in _scan(_EN_TOKEN, _EN_CANDIDATE, folded, _en_candidate):
+    for match in _en_tokens(folded):
         start, end = match.span()
         if start < skip_until:
             continue
@@ -1087,7 +1170,9 @@ def _extract_en(text: str) -> list[_Item]:
 def _en_digits(folded: str, match: re.Match) -> _Item | None:
     start = match.start("digits")
     digits = match.group("digits")
-    scale_text = (match.group("dscale") or "").strip(" -").lower()
+    # The scale word after any whitespace and one hyphen: "5 million", "5-million",
+    # "5\u00a0million" (a no-break space, which strip(" -") kept and then crashed on).
+    scale_text = (match.group("dscale") or "").lstrip().lstrip("-").lstrip().lower()
     end = match.end()
     scale = 1.0
     if scale_text in _EN_SHORT_SCALES:

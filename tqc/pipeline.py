@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__
-from .align import align
+from .align import align, cyclic_gc_paused
 from .config import Config, rule_enabled
 from .glossary import Glossary, load_glossary
 from .model import Bead, Finding, Report
@@ -94,6 +94,12 @@ def run(bitext: Bitext, glossary: Glossary | None = None, config: Config | None 
     ("segment", "align", "source words", "reference", "rule CODE", "sort"), for
     benchmarks; with it, the rules' shared segmentation of the source
     (``CheckContext.source_words``) is done before the rules, as a stage of its own."""
+    with cyclic_gc_paused():
+        return _run(bitext, glossary, config, reference, stage_times)
+
+
+def _run(bitext: Bitext, glossary: Glossary | None, config: Config | None,
+         reference, stage_times: dict[str, float] | None) -> Report:
     clock = _StageClock(stage_times)
     config = config or Config()
     glossary = glossary or Glossary()

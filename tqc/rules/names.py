@@ -11,14 +11,13 @@ knows the name; a name it does not know is judged by its shape alone.
 """
 from __future__ import annotations
 
-import os
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
+from ..lexicon import cedict_index, word_tags
 from ..model import Finding
 from .base import CheckContext, Rule
 
@@ -35,12 +34,13 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 # Bump when the derivation of _pinyin_tables changes.
-_PINYIN_TABLES_FORMAT = 1
+_PINYIN_TABLES_FORMAT = 2
 
 
 @lru_cache(maxsize=1)
-def _pinyin_tables() -> tuple[dict[str, str], frozenset[str]]:
-    """(character -> its toneless readings joined by commas, every toneless syllable).
+def _pinyin_tables() -> tuple[dict[str, str], frozenset[str], dict[str, frozenset[str]]]:
+    """(character -> its toneless readings joined by commas, every toneless syllable,
+    toneless reading -> the characters that have it).
 
     Derived from pypinyin's character dictionary and cached pickled: importing pypinyin
     takes about 0.3 s, the pickle a few milliseconds."""
@@ -50,7 +50,7 @@ def _pinyin_tables() -> tuple[dict[str, str], frozenset[str]]:
     return cached_table(f"pinyin-tables-{stamp}-f{_PINYIN_TABLES_FORMAT}", _build_pinyin_tables)
 
 
-def _build_pinyin_tables() -> tuple[dict[str, str], frozenset[str]]:
+def _build_pinyin_tables() -> tuple[dict[str, str], frozenset[str], dict[str, frozenset[str]]]:
     import unicodedata
 
     from pypinyin.pinyin_dict import pinyin_dict
@@ -72,7 +72,12 @@ def _build_pinyin_tables() -> tuple[dict[str, str], frozenset[str]]:
             plain = toneless(reading, False)
             if plain.isascii() and plain.isalpha():
                 syllables.add(plain)
-    return readings_by_char, frozenset(syllables)
+    chars_by_reading: dict[str, set[str]] = {}
+    for char, joined in readings_by_char.items():
+        for reading in joined.split(","):
+            chars_by_reading.setdefault(reading, set()).add(char)
+    return (readings_by_char, frozenset(syllables),
+            {reading: frozenset(chars) for reading, chars in chars_by_reading.items()})
 
 
 def pinyin_syllables() -> frozenset[str]:
@@ -148,21 +153,41 @@ def _surname_length(han: str) -> int:
     return 2 if han[:2] in COMPOUND_SURNAMES and len(han) > 2 else 1
 
 
+class SourceReadings:
+    """A Chinese text in which names are looked up by their syllables."""
+
+    __slots__ = ("text", "chars")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.chars = frozenset(text)
+
+    def find(self, syllables: tuple[str, ...]) -> int:
+        """Offset of the first run of characters read as ``syllables``, else -1."""
+        chars_by_reading = _pinyin_tables()[2]
+        wanted = [chars_by_reading.get(syllable, _NO_CHARS) for syllable in syllables]
+        # Most candidates fail here: some syllable is no reading of any character.
+        if any(self.chars.isdisjoint(chars) for chars in wanted):
+            return -1
+        text = self.text
+        first, size = wanted[0], len(wanted)
+        for start in range(len(text) - size + 1):
+            if text[start] in first and all(
+                    text[start + k] in wanted[k] for k in range(1, size)):
+                return start
+        return -1
+
+
+_NO_CHARS: frozenset[str] = frozenset()
+
+
 def _find_han(source: str, syllables: tuple[str, ...],
-              source_readings: list[frozenset[str]] | None = None) -> int:
+              source_readings: SourceReadings | None = None) -> int:
     """Offset of the first run of Han characters in ``source`` read as ``syllables``, else -1.
 
-    ``source_readings``: ``readings`` of each character of ``source``, when the caller
-    looks up many candidates in the same text."""
-    if source_readings is None:
-        source_readings = [readings(char) for char in source]
-    size = len(syllables)
-    first, rest = syllables[0], tuple(enumerate(syllables[1:], start=1))
-    for start in range(len(source) - size + 1):
-        if first in source_readings[start] and all(
-                syllable in source_readings[start + k] for k, syllable in rest):
-            return start
-    return -1
+    ``source_readings``: those of ``source``, when the caller looks up many candidates
+    in the same text."""
+    return (source_readings or SourceReadings(source)).find(syllables)
 
 
 @dataclass(frozen=True)
@@ -177,74 +202,18 @@ class Rendering:
     source_segments: tuple[int, ...]
 
 
-_tag_lock = threading.Lock()
-_name_tags_cache: dict[str, str] | None = None
-
-
-def name_tags() -> dict[str, str]:
-    """Person (nr...) and place (ns) words of jieba's dictionary with their tags.
-
-    Read from the dictionary file once (about a second) and cached pickled in
-    tqc's user cache dir, keyed on the jieba version; jieba's own tagger would
-    reload all 350k tags on every run.
-    """
-    global _name_tags_cache
-    with _tag_lock:
-        if _name_tags_cache is None:
-            _name_tags_cache = _load_name_tags()
-        return _name_tags_cache
-
-
-def _load_name_tags() -> dict[str, str]:
-    import pickle
-    import tempfile
-    from importlib.metadata import PackageNotFoundError, version
-
-    from ..lexicon import cache_dir, jieba_tokenizer
-
-    try:
-        jieba_version = version("jieba")
-    except PackageNotFoundError:
-        jieba_version = "unknown"
-    directory = cache_dir()
-    path = directory / f"jieba-name-tags-{jieba_version}.pickle" if directory else None
-    if path is not None:
-        try:
-            with open(path, "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-            pass  # missing or stale: rebuild below
-    tags: dict[str, str] = {}
-    with jieba_tokenizer().get_dict_file() as handle:
-        for raw in handle:
-            parts = raw.decode("utf-8", "replace").split()
-            if len(parts) == 3 and (parts[2].startswith("nr") or parts[2] == "ns"):
-                tags[parts[0]] = parts[2]
-    if path is not None:
-        try:  # written atomically: concurrent runs never see half a file
-            fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(tags, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, path)
-        except OSError:
-            pass
-    return tags
-
-
 def name_kind(han: str) -> str:
     """"person", "place" or "" (unknown) for a run of Han characters; "person?"
     for three characters that are no word at all (陈祖明, not 人民币 Renminbi)."""
     if han[:2] in COMPOUND_SURNAMES and len(han) > 2:
         return "person"
-    tag = name_tags().get(han, "")
+    tag = word_tags().get(han, "")
     if tag.startswith("nr"):
         return "person"
     if tag == "ns":
         return "place"
     # Places are mostly in the dictionary: three characters that are no word are
     # most likely a person's name (or a brand), so judged as one, less confidently.
-    from ..lexicon import cedict_index
-
     return "person?" if len(han) == 3 and han not in cedict_index().translations else ""
 
 
@@ -263,7 +232,7 @@ def find_renderings(context: CheckContext) -> list[Rendering]:
             if not _CAPITAL.search(text):
                 continue
             if source_readings is None:
-                source_readings = [readings(char) for char in source]
+                source_readings = SourceReadings(source)
             found.extend(_renderings_in(text, source, bead.source, target_id, source_readings))
     return found
 
@@ -275,24 +244,29 @@ _NOT_LETTER = re.compile(r"[^A-Za-zÜü]")
 
 
 def _renderings_in(text: str, source: str, source_ids, target_id: int,
-                   source_readings: list[frozenset[str]] | None = None) -> list[Rendering]:
+                   source_readings: SourceReadings | None = None) -> list[Rendering]:
     """Renderings in the English ``text`` of names in ``source``: each capitalised word,
     with up to three words that follow it, is tried as a name (the longest that spells
     one wins); a rendering's words are not tried again as a name's first word."""
     from .ocr import is_english_word
 
     if source_readings is None:
-        source_readings = [readings(char) for char in source]
+        source_readings = SourceReadings(source)
     found: list[Rendering] = []
     resume = 0  # the end of the last rendering
     for first in _CAPITALISED_WORD.finditer(text):
         if first.start() < resume:
+            continue
+        plain = first.group().lower()  # the letters of the run, lower case
+        if not _may_start(plain):
             continue
         run = [first]  # the words tried as one name, the first and those after it
         best = None
         gap = ""
         for step in range(4):
             if step:
+                if not _may_continue(plain):
+                    break  # no pinyin spelling starts with these letters
                 following = _TOKEN.search(text, run[-1].end())
                 if following is None:
                     break
@@ -303,14 +277,13 @@ def _renderings_in(text: str, source: str, source_ids, target_id: int,
                 if word[0].islower() and gap == " " and is_english_word(word):
                     break  # "Wang said": an English word ends the name
                 run.append(following)
-            letters = text[first.start():run[-1].end()]
-            plain = _NOT_LETTER.sub("", letters).lower()
+                plain += word.lower()
             for syllables in syllabify(plain):
                 if len(syllables) < 2:
                     continue
                 candidate = _candidate(source, syllables, None, source_readings)
                 if candidate:
-                    best = (run[-1], letters, syllables, candidate, False)
+                    best = (run[-1], text[first.start():run[-1].end()], syllables, candidate, False)
                     break
                 if len(run) == 2 and gap == " ":
                     words = [token.group() for token in run]
@@ -318,7 +291,8 @@ def _renderings_in(text: str, source: str, source_ids, target_id: int,
                     for option in flipped:
                         candidate = _candidate(source, option, words, source_readings)
                         if candidate and candidate.kind != "place":
-                            best = (run[-1], letters, option, candidate, True)
+                            best = (run[-1], text[first.start():run[-1].end()], option, candidate,
+                                    True)
                             break
         if best is None or not _pinyin_apostrophes(best[1], best[2]) or (
                 len(best[2]) >= 4 and not best[3].kind):
@@ -333,8 +307,43 @@ def _renderings_in(text: str, source: str, source_ids, target_id: int,
     return found
 
 
+@lru_cache(maxsize=50_000)
+def _may_start(letters: str) -> bool:
+    """Whether a name may start with the word ``letters`` (lower case): it is pinyin
+    syllables, or it and the words after it may be."""
+    return bool(syllabify(letters)) or _may_continue(letters)
+
+
+@lru_cache(maxsize=50_000)
+def _may_continue(letters: str) -> bool:
+    """Whether some longer run of letters that starts with ``letters`` (lower case)
+    can be cut into at most four pinyin syllables, as :func:`syllabify` cuts them:
+    whole syllables, then the beginning of one more."""
+    spelled = _spelled_syllables()
+    beginnings = _syllable_beginnings()
+
+    def fits(position: int, taken: int) -> bool:
+        if taken < _MAX_SYLLABLES and letters[position:] in beginnings:
+            return True
+        if taken >= _MAX_SYLLABLES - 1:
+            return False
+        for end in range(min(len(letters), position + 6), position, -1):
+            if letters[position:end] in spelled and fits(end, taken + 1):
+                return True
+        return False
+
+    return fits(0, 0)
+
+
+@lru_cache(maxsize=1)
+def _syllable_beginnings() -> frozenset[str]:
+    """Proper beginnings of the spellings :func:`syllabify` uses, the empty one included."""
+    return frozenset(spelling[:end] for spelling in _spelled_syllables() if len(spelling) <= 6
+                     for end in range(len(spelling)))
+
+
 def _candidate(source: str, syllables: tuple[str, ...], reverse_words,
-               source_readings: list[frozenset[str]] | None = None) -> NameMatch | None:
+               source_readings: SourceReadings | None = None) -> NameMatch | None:
     start = _find_han(source, syllables, source_readings)
     if start < 0:
         return None

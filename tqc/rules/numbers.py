@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
+from ..coverage import segment_quantities
 from ..model import Bead, Finding
-from ..numbers import Quantity, extract_numbers, same_quantities
+from ..numbers import Quantity, same_quantities
 from .base import CheckContext, Rule
 
 # Units a translator may convert: unit -> (dimension, factor to the base unit).
@@ -73,8 +74,12 @@ def _quantities(context: CheckContext, side: str, ids: tuple[int, ...]) -> list[
                             else ("en", _EN_UNITS, _EN_UNIT_AFTER))
     placed = []
     for segment_id in ids:
+        # Extracted once per check: OM03 weighs the same quantities.
+        quantities = segment_quantities(context, side, segment_id)
+        if not quantities:
+            continue
         text = segments[segment_id].text
-        for quantity in _quarter_counts(extract_numbers(text, lang), text, lang):
+        for quantity in _quarter_counts(quantities, text, lang):
             unit_match = unit_re.match(text, quantity.end)
             name = unit_match.group("unit") if unit_match else ""
             unit = units.get(name if lang == "zh" else name.lower()) if name else None
@@ -164,7 +169,7 @@ def unmatched_numbers(context: CheckContext) -> list[_BeadNumbers]:
     for bead in context.alignment:
         source = _quantities(context, "source", bead.source)
         target = _quantities(context, "target", bead.target)
-        if bead.source and bead.target:
+        if bead.source and bead.target and (source or target):
             all_source, all_target = source, target
             source, target, wrong_units = _pair_units(source, target)
             left_zh, left_en = same_quantities([p.quantity for p in source], [p.quantity for p in target])
@@ -456,7 +461,7 @@ class NumberMismatch(Rule):
         _cancel_neighbours(beads)
         for numbers in beads:
             bead = numbers.bead
-            if not bead.source or not bead.target:
+            if not bead.source or not bead.target or not (numbers.source or numbers.target):
                 continue
             source, target = _drop_lone_enumerators(numbers.source, numbers.target)
             source, target = _drop_idiomatic_ordinals(source, target)

@@ -34,27 +34,37 @@ JOIN_MIN_FREQUENCY = 100
 MISREAD_MIN_FREQUENCY = 100
 
 
-# Bump when what _build_frequencies keeps changes.
-_FREQUENCIES_FORMAT = 1
+# Bump when what _build_word_tables keeps changes.
+_FREQUENCIES_FORMAT = 2
+_ONE_LETTER_WORDS = frozenset({"a", "i"})
 
 
 @lru_cache(maxsize=1)
-def _frequencies() -> dict[str, int]:
-    """pyspellchecker's English word frequencies of at least WORD_MIN_FREQUENCY (every
-    test here is against that or a higher threshold), cached pickled: loading the word
-    list takes about 0.3 s, the pickle a few milliseconds."""
+def _word_tables() -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
+    """(pyspellchecker's English word frequencies of at least WORD_MIN_FREQUENCY (every
+    test here is against that or a higher threshold), the lower-case words of at least
+    WORD_MIN_FREQUENCY, those of at least COMMON_MIN_FREQUENCY), cached pickled: loading
+    the word list takes about 0.3 s and building the sets 0.03 s, the pickle 0.03 s."""
     from ..diskcache import cached_table, package_stamp
 
     stamp = package_stamp("spellchecker", "resources/en.json.gz")
-    return cached_table(f"english-words-{stamp}-f{_FREQUENCIES_FORMAT}-m{WORD_MIN_FREQUENCY}",
-                        _build_frequencies)
+    return cached_table(f"english-words-{stamp}-f{_FREQUENCIES_FORMAT}-m{WORD_MIN_FREQUENCY}"
+                        f"-c{COMMON_MIN_FREQUENCY}", _build_word_tables)
 
 
-def _build_frequencies() -> dict[str, int]:
+def _build_word_tables() -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
     from spellchecker import SpellChecker
 
-    frequencies = SpellChecker(language="en", distance=1).word_frequency.dictionary
-    return {word: count for word, count in frequencies.items() if count >= WORD_MIN_FREQUENCY}
+    frequencies = {word: count for word, count
+                   in SpellChecker(language="en", distance=1).word_frequency.dictionary.items()
+                   if count >= WORD_MIN_FREQUENCY}
+    words = {word for word in frequencies if len(word) != 1}
+    common = {word for word in words if frequencies[word] >= COMMON_MIN_FREQUENCY}
+    return frequencies, frozenset(words | _ONE_LETTER_WORDS), frozenset(common | _ONE_LETTER_WORDS)
+
+
+def _frequencies() -> dict[str, int]:
+    return _word_tables()[0]
 
 
 def word_frequency(word: str) -> int:
@@ -62,7 +72,6 @@ def word_frequency(word: str) -> int:
     return _frequencies().get(word.lower(), 0)
 
 
-_ONE_LETTER_WORDS = frozenset({"a", "i"})
 # Lower-case words of at least WORD_MIN_FREQUENCY / COMMON_MIN_FREQUENCY: a set lookup
 # per word, as is_english_word runs on nearly every word of the English.
 _word_sets: tuple[frozenset[str], frozenset[str]] | None = None
@@ -71,11 +80,7 @@ _word_sets: tuple[frozenset[str], frozenset[str]] | None = None
 def _english_words() -> tuple[frozenset[str], frozenset[str]]:
     global _word_sets
     if _word_sets is None:
-        frequencies = _frequencies()
-        words = {word for word, count in frequencies.items()
-                 if count >= WORD_MIN_FREQUENCY and len(word) != 1}
-        common = {word for word in words if frequencies[word] >= COMMON_MIN_FREQUENCY}
-        _word_sets = frozenset(words | _ONE_LETTER_WORDS), frozenset(common | _ONE_LETTER_WORDS)
+        _word_sets = _word_tables()[1:]
     return _word_sets
 
 

@@ -1,10 +1,16 @@
 """Source content with no English: whole sentences, whole blocks, parts of sentences."""
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+import re
+from dataclasses import replace
+from functools import partial
+from typing import Callable, Iterator, Sequence
 
-from ..coverage import LengthModel, OmissionEvidence, fit_length_model, glossary_pairs, omission_evidence
+from ..coverage import (LengthModel, OmissionEvidence, fit_length_model_of_chars, glossary_pairs,
+                        omission_evidence, segment_quantities, source_chars, target_chars)
+from ..lexicon import ZhWord
 from ..model import Finding
+from ..numbers import Quantity
 from .base import CheckContext, Rule
 from .beads import clip, matter_only_pair, neighbour_target_text, runs_of_unmatched
 from .truncation import find_cuts, is_complete
@@ -134,20 +140,25 @@ class PartialOmission(Rule):
         pairs = [bead for bead in context.alignment if bead.source and bead.target
                  and all(context.source_segments[i].article for i in bead.source)
                  and all(context.target_segments[j].article for j in bead.target)]
-        model = fit_length_model((context.source_text(b.source), context.target_text(b.target))
-                                 for b in pairs)
+        texts = [(context.source_text(b.source), context.target_text(b.target)) for b in pairs]
+        lengths = [(source_chars(source), target_chars(target)) for source, target in texts]
+        model = fit_length_model_of_chars(lengths)
         cut_targets = {cut.segment for cut in find_cuts(context)
                        if cut.side == "target" and cut.code in ("TR01", "TR02")}
         terms = glossary_pairs(context.glossary)
         threshold = float(self.settings["threshold"])
         error_from = float(self.settings["error_from"])
-        for bead in pairs:
-            if cut_targets.intersection(bead.target):
+        segments = context.source_segments
+        for bead, (source_text, target_text), length in zip(pairs, texts, lengths):
+            if cut_targets and cut_targets.intersection(bead.target):
                 continue
-            if any(context.source_segments[i].kind in ("heading", "title") for i in bead.source):
+            if any(segments[i].kind in _HEADING_KINDS for i in bead.source):
                 continue  # headings are shortened on purpose
-            evidence = self.assess(context.source_text(bead.source), context.target_text(bead.target),
-                                   model, terms)
+            evidence = self.assess(
+                source_text, target_text, model, terms, z=model.z_of_chars(*length),
+                words=_bead_words(context, bead.source),
+                source_numbers=partial(_bead_quantities, context, "source", bead.source),
+                target_numbers=partial(_bead_quantities, context, "target", bead.target))
             if evidence is None or evidence.probability < threshold:
                 continue
             probability, gap = evidence.probability, evidence.coverage.gap
@@ -163,15 +174,22 @@ class PartialOmission(Rule):
             )
 
     def assess(self, source_text: str, target_text: str, model: LengthModel,
-               terms: Sequence[tuple[str, tuple[str, ...]]] = ()) -> OmissionEvidence | None:
+               terms: Sequence[tuple[str, tuple[str, ...]]] = (), *,
+               words: Sequence[ZhWord] | None = None,
+               source_numbers: Sequence[Quantity] | Callable[[], Sequence[Quantity]] | None = None,
+               target_numbers: Sequence[Quantity] | Callable[[], Sequence[Quantity]] | None = None,
+               z: float | None = None) -> OmissionEvidence | None:
         """The evidence on one sentence pair, or None when the pair is not judged: too
         short, not a sentence on either side, nothing uncovered, or so little covered
-        that it is more likely a wrong pairing."""
+        that it is more likely a wrong pairing.  ``words`` (jieba's words of the Chinese),
+        the quantities of both sides and the length z-score are computed here when not
+        given (see ``tqc.coverage.omission_evidence``)."""
         if not is_complete(source_text.rstrip()) and not is_complete(target_text.rstrip()):
             return None  # neither side is a sentence: a heading or label reflow kept as body
-        if sum(1 for char in source_text if "\u4e00" <= char <= "\u9fff") < self.MIN_CHINESE_CHARS:
+        if _han_count(source_text) < self.MIN_CHINESE_CHARS:
             return None
-        evidence = omission_evidence(source_text, target_text, model, terms)
+        evidence = omission_evidence(source_text, target_text, model, terms, words,
+                                     source_numbers, target_numbers, z)
         if evidence.coverage.gap is None or evidence.coverage.share < self.MIN_COVERED_SHARE:
             return None
         if evidence.probability < float(self.settings["error_from"]) \
@@ -180,8 +198,42 @@ class PartialOmission(Rule):
         return evidence
 
 
+_HEADING_KINDS = frozenset({"heading", "title"})
+_CJK_UNIFIED_RUN = re.compile("[\u4e00-\u9fff]+")
+
+
 def _han_count(text: str) -> int:
-    return sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
+    return sum(map(len, _CJK_UNIFIED_RUN.findall(text)))
+
+
+def _bead_words(context: CheckContext, ids: tuple[int, ...]) -> Sequence[ZhWord]:
+    """The shared jieba words of source segments ``ids``, offsets into their joined text."""
+    if len(ids) == 1:
+        return context.source_words(ids[0])
+    words: list[ZhWord] = []
+    offset = 0
+    for segment_id in ids:
+        words.extend((word, tag, start + offset, end + offset)
+                     for word, tag, start, end in context.source_words(segment_id))
+        offset += len(context.source_segments[segment_id].text)
+    return words
+
+
+def _bead_quantities(context: CheckContext, side: str, ids: tuple[int, ...]) -> list[Quantity]:
+    """The shared quantities of segments ``ids`` on ``side``, offsets into their joined
+    text (as CheckContext.source_text and target_text join them)."""
+    if len(ids) == 1:
+        return segment_quantities(context, side, ids[0])
+    segments = context.source_segments if side == "source" else context.target_segments
+    joiner = 0 if side == "source" else 1
+    quantities: list[Quantity] = []
+    offset = 0
+    for segment_id in ids:
+        quantities.extend(replace(quantity, start=quantity.start + offset, end=quantity.end + offset)
+                          if offset else quantity
+                          for quantity in segment_quantities(context, side, segment_id))
+        offset += len(segments[segment_id].text) + joiner
+    return quantities
 
 
 def _segment_span(context: CheckContext, ids: tuple[int, ...], start: int, end: int

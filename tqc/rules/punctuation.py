@@ -20,8 +20,9 @@ _CJK_FIXES = {
 _DOUBLE_QUOTES = "\"“”"
 _CJK_DASH = re.compile(r"—{2,}|―{2,}")
 # A curly double quote glued to letters on both sides is the Chinese habit of
-# setting quotes without spaces (the”three forces”and).
-_GLUED_QUOTE = re.compile(r"(?<=[A-Za-z0-9,.;:])[“”](?=[A-Za-z0-9])")
+# setting quotes without spaces (the”three forces”and).  The quote comes first so that
+# the regex engine jumps from quote to quote.
+_GLUED_QUOTE = re.compile(r"[“”](?<=[A-Za-z0-9,.;:][“”])(?=[A-Za-z0-9])")
 
 
 def half_width(char: str) -> str | None:
@@ -42,8 +43,9 @@ def full_width_spans(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = [
         (match.start(), match.end(), half_width(match.group()))
         for match in _FULL_WIDTH_MARK.finditer(text)]
-    for match in _CJK_DASH.finditer(text):
-        found.append((match.start(), match.end(), "—"))
+    if "——" in text or "――" in text:  # _CJK_DASH has no fast start of its own
+        for match in _CJK_DASH.finditer(text):
+            found.append((match.start(), match.end(), "—"))
     for match in _GLUED_QUOTE.finditer(text):
         opening = _quotes_before(text, match.start()) % 2 == 0
         found.append((match.start(), match.end(), ' "' if opening else '" '))
@@ -165,7 +167,8 @@ _LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)(?=
 def unbalanced_marks(text: str) -> list[tuple[int, str]]:
     """(offset, description) of each bracket or double quote left unmatched in
     ``text``; brackets of either width pair with each other."""
-    skip = {m.end() - 1 for m in _LIST_MARKER.finditer(text)}
+    # _LIST_MARKER tries every position: only worth it where there is a ")".
+    skip = {m.end() - 1 for m in _LIST_MARKER.finditer(text)} if ")" in text else set()
     stack: list[tuple[int, str]] = []
     problems: list[tuple[int, str]] = []
     for match in _BRACKET_CHAR.finditer(text):
@@ -279,10 +282,11 @@ kw mw gw w v kv hz khz mhz ghz kb mb gb tb bn mn k x px pt bps kbps mbps gbps se
 mins hr hrs yr yrs mol ppm ppb dpi fps rpm mah
 """.split())
 
-# (description, pattern, replacement, strings one of which a match must hold).  The
-# patterns start with the punctuation mark rather than a look-behind where they can, so
-# that the regex engine jumps from mark to mark instead of trying every position; the
-# strings skip a pattern outright for a sentence that has none of them.
+# (description, pattern, replacement, strings one of which a match must hold, or a
+# pattern that must match).  The patterns start with the punctuation mark rather than a
+# look-behind where they can, so that the regex engine jumps from mark to mark instead of
+# trying every position; the last field skips a pattern outright for a sentence that
+# cannot match it.
 _SPACING_PATTERNS = (
     ("no space after a comma", re.compile(r",(?<=[A-Za-z\d)\]\"”’%],)(?=[A-Za-z(])"), ", ", (",",)),
     ("no space after a full stop", re.compile(r"\.(?<=[a-z]{2}\.)(?=[A-Z][a-z])"), ". ", (".",)),
@@ -295,14 +299,16 @@ _SPACING_PATTERNS = (
     ("no space after a bracket", re.compile(r"(?<=[A-Za-z]{2}\))(?=[a-z]{2})"), " ", (")",)),
     ("no space before a currency amount", re.compile(r"(?<=[a-z]{2})(?=[$€£¥]\d)"), " ", ("$", "€", "£", "¥")),
     ("space before punctuation",
-     re.compile(r"[ \t](?<=[A-Za-z0-9)\]\"”’%][ \t])[ \t]*(?=[,;:.!?](?:\s|$))"), "", (" ", "\t")),
+     re.compile(r"[ \t](?<=[A-Za-z0-9)\]\"”’%][ \t])[ \t]*(?=[,;:.!?](?:\s|$))"), "",
+     re.compile(r"[,;:.!?](?<=[ \t][,;:.!?])")),
     ("double space", re.compile(r"  (?<=\S  ) *(?=\S)"), " ", ("  ",)),
 )
 _WORD_THEN_NUMBER = re.compile(r"\b([a-z]{2,})(\d[\d,.]*\d|\d{2,})\b")
 _NUMBER_THEN_WORD = re.compile(r"\b(\d[\d,.]*)([a-z]{3,})\b")
-# Where a word touches a number: a sentence without such a place cannot match the two above.
-_LETTER_THEN_DIGIT = re.compile(r"[a-z]\d")
-_DIGIT_THEN_LETTER = re.compile(r"\d[\d,.]*[a-z]")
+# Where a word touches a number (a letter then a digit, or a digit then a letter): a
+# sentence without such a place cannot match the two above.  The digit comes first so
+# that the regex engine jumps from digit to digit.
+_WORD_TOUCHES_NUMBER = re.compile(r"\d(?:(?<=[a-z]\d)|[\d,.]*[a-z])")
 
 
 def spacing_problems(text: str) -> list[tuple[int, int, str, str]]:
@@ -311,12 +317,19 @@ def spacing_problems(text: str) -> list[tuple[int, int, str, str]]:
 
     problems: list[tuple[int, int, str, str]] = []
     for description, pattern, replacement, needed in _SPACING_PATTERNS:
-        if not any(piece in text for piece in needed):
-            continue
+        if isinstance(needed, re.Pattern):
+            if not needed.search(text):
+                continue
+        else:
+            for piece in needed:
+                if piece in text:
+                    break
+            else:
+                continue
         for match in pattern.finditer(text):
             fix = replacement if replacement is not None else match.group() + " "
             problems.append((match.start(), match.end(), description, fix))
-    if not _LETTER_THEN_DIGIT.search(text) and not _DIGIT_THEN_LETTER.search(text):
+    if not _WORD_TOUCHES_NUMBER.search(text):
         return sorted(problems)
     for match in _WORD_THEN_NUMBER.finditer(text):
         if is_english_word(match.group(1), common=True):

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..coverage import bead_coverage, fit_length_model, omission_evidence
+from ..coverage import LengthModel, bead_coverage, fit_length_model, omission_evidence
 from ..model import Finding, Segment
 from .base import CheckContext, Rule
 from .beads import clip
@@ -109,23 +109,29 @@ def find_cuts(context: CheckContext) -> list[Cut]:
 
 
 def _find_cuts(context: CheckContext) -> list[Cut]:
-    model = fit_length_model(
-        (context.source_text(bead.source), context.target_text(bead.target))
-        for bead in context.alignment if bead.source and bead.target
-        and all(context.source_segments[i].article for i in bead.source)
-        and all(context.target_segments[j].article for j in bead.target))
     cuts: list[Cut] = []
     for position, bead in enumerate(context.alignment):
         for side in ("target", "source"):
             own = bead.target if side == "target" else bead.source
             for segment_id in own:
-                cut = _cut_of(context, model, position, side, segment_id)
+                cut = _cut_of(context, position, side, segment_id)
                 if cut is not None:
                     cuts.append(cut)
     return cuts
 
 
-def _cut_of(context: CheckContext, model, position: int, side: str, segment_id: int) -> Cut | None:
+def _length_model(context: CheckContext) -> LengthModel:
+    """The document's length ratios, fitted on its article beads on first use: only a
+    paragraph-final sentence without final punctuation needs them, and fitting reads
+    the whole text."""
+    return context.memoized("cuts-length-model", lambda context: fit_length_model(
+        (context.source_text(bead.source), context.target_text(bead.target))
+        for bead in context.alignment if bead.source and bead.target
+        and all(context.source_segments[i].article for i in bead.source)
+        and all(context.target_segments[j].article for j in bead.target)))
+
+
+def _cut_of(context: CheckContext, position: int, side: str, segment_id: int) -> Cut | None:
     segments = context.target_segments if side == "target" else context.source_segments
     segment = segments[segment_id]
     if segment.kind not in SENTENCE_KINDS:
@@ -161,6 +167,7 @@ def _cut_of(context: CheckContext, model, position: int, side: str, segment_id: 
         if counterpart:
             source_text = context.source_text(source_ids)
             target_text = context.target_text(bead.target)
+            model = _length_model(context)
             z = model.z(source_text, target_text)
             short = z <= SHORT_Z if side == "target" else z >= -SHORT_Z
             if not short and side == "target":  # or the English lacks part of the content
