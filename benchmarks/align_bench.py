@@ -408,9 +408,14 @@ def _reflow_block(docs: list[damage.DamagedDoc], seed: int, baseline: bool) -> N
     print(f"  hard-wrapped, read back and reflowed by tqc: {zh_segments} zh / {en_segments} en "
           f"segments ({zh_shared} zh / {en_shared} en hold more than one gold sentence)")
     _print_scores("best possible", ceiling.summary())
+    _print_side_by_side(ours, theirs if baseline else None)
+
+
+def _print_side_by_side(ours: "Scores", theirs: "Scores | None") -> None:
+    """tqc's scores, and galechurch's with their ratio when the baseline ran."""
     mine = ours.summary()
     _print_scores("tqc", mine)
-    if baseline:
+    if theirs is not None:
         base = theirs.summary()
         _print_scores("galechurch", base)
         print("  ratio tqc/galechurch: " + "  ".join(
@@ -464,13 +469,7 @@ def main(argv: list[str] | None = None) -> int:
             ours_seconds += time.process_time() - start
             if baseline:
                 theirs.add(doc.gold, run_galechurch(doc))
-        mine = ours.summary()
-        _print_scores("tqc", mine)
-        if baseline:
-            base = theirs.summary()
-            _print_scores("galechurch", base)
-            print("  ratio tqc/galechurch: " + "  ".join(
-                f"{key} {mine[key] / base[key]:.2f}" if base[key] else f"{key} n/a" for key in mine))
+        _print_side_by_side(ours, theirs if baseline else None)
         print(f"  tqc time {ours_seconds:.2f}s for {len(docs)} documents")
         if not args.no_reflow:
             _reflow_block(docs, args.seed, baseline)
