@@ -156,6 +156,8 @@ _PAGE_NUMBER_MAX_CHARS = 24
 _PAGE_NUMBER_START = frozenset("0123456789-—–·•|[(（【<〈~Pp第")
 _RUNNING_HEAD_KEY = re.compile("[0-9０-９\\s]+")  # page numbers in a running head vary
 _RUNNING_HEAD_MIN_REPEATS = 3
+_CLAUSE_MARK = re.compile("[，。；,;]|\\.\\s")  # sentence text has these; a running head not
+_RUNNING_HEAD_MIN_BREAK_REPEATS = 2  # ...or this many times next to a page number
 _RUNNING_HEAD_MAX_CHARS = 80
 _RUNNING_HEAD_MIN_KEY = 4  # characters left once digits go: "2011年" lines are no head
 _TABLE_CELL_SPLIT = re.compile("\\t|\\s{2,}|\u3000+")
@@ -237,6 +239,7 @@ _MIN_GAP_SAMPLES = 5
 _MIN_INDENT_SAMPLES = 5
 _INDENT_AGREEMENT = 0.6
 _MIN_INDENT_SHARE = 0.05
+_MIN_MARGIN_SAMPLES = 2  # continuation lines that agree on the margin
 
 # Kinds whose paragraphs run on over several lines by the ordinary rules.
 _RUN_ON_KINDS = frozenset({"body", "list", "footnote", "byline", "caption", "references"})
@@ -254,6 +257,7 @@ class _Line:
     page_break: bool = False  # furniture or a form feed since the previous content line
     jump: bool = False  # text of the other language was taken out just before this line
     debris: bool = False  # no text at all: border rules, stray marks
+    after_head: bool = False  # a running head or foot was dropped just before this line
 
     @property
     def number(self) -> int:
@@ -311,7 +315,7 @@ def _slice(line: _Line, start: int, end: int | None = None) -> _Line:
         elif offset < begin + len(text):
             rest.append((offset - begin, number))
     return _Line(text, [(0, first), *rest], line.measure, line.indent, line.gap,
-                 line.page_break, line.jump, line.debris)
+                 line.page_break, line.jump, line.debris, line.after_head)
 
 
 _CLOSER_SET = frozenset(_CLOSERS.replace("\\", ""))
@@ -403,6 +407,7 @@ class _Reflow:
         self._drop_debris()
         self._find_tables()
         self._learn_layout()
+        self._drop_lone_running_heads()
         self.blocks: list[_Block] = []
         self.heading_counters: dict[int, int] = {}
         self._dictionary: tuple[set, set] | None = None
@@ -424,13 +429,22 @@ class _Reflow:
                 key = _RUNNING_HEAD_KEY.sub("", text)
                 if len(key) >= _RUNNING_HEAD_MIN_KEY:
                     keys[key] += 1
-            prepared.append((number, raw, text, form_feed, key))
+                else:
+                    key = None
+            page_number = bool(text) and len(text) <= _PAGE_NUMBER_MAX_CHARS \
+                and text[0] in _PAGE_NUMBER_START and bool(_PAGE_NUMBER.match(text))
+            prepared.append((number, raw, text, form_feed, key, page_number))
+        at_break = self._next_to_page_numbers(prepared)
+        # A head or foot that comes back at two page breaks is furniture even where the
+        # document is too short for three.
+        break_keys = Counter(entry[4] for entry, near in zip(prepared, at_break)
+                             if near and entry[4])
         lines: list[_Line] = []
         gap = 0
-        page_break = jump = False
+        page_break = jump = after_head = False
         previous_number = None
         lang = self.lang
-        for number, raw, text, form_feed, key in prepared:
+        for (number, raw, text, form_feed, key, page_number), near in zip(prepared, at_break):
             if previous_number is not None and number != previous_number + 1:
                 jump = True
             previous_number = number
@@ -438,16 +452,16 @@ class _Reflow:
             if not text:
                 gap += 1
                 continue
-            if len(text) <= _PAGE_NUMBER_MAX_CHARS and text[0] in _PAGE_NUMBER_START \
-                    and _PAGE_NUMBER.match(text):
+            if page_number:
                 self.dropped["page-number"] += 1
                 page_break = True
                 continue
             # A running head repeats, and neither stops mid-sentence nor ends one.
-            if key and keys[key] >= _RUNNING_HEAD_MIN_REPEATS and not _ends_closed(text) \
-                    and not _MID_END.search(text):
+            if key and (keys[key] >= _RUNNING_HEAD_MIN_REPEATS
+                        or (near and break_keys[key] >= _RUNNING_HEAD_MIN_BREAK_REPEATS)) \
+                    and not _ends_closed(text) and not _MID_END.search(text):
                 self.dropped["running-head"] += 1
-                page_break = True
+                page_break = after_head = True
                 continue
             indent = 0
             if raw[0] in " \t\u3000":
@@ -461,10 +475,27 @@ class _Reflow:
                     else:
                         break
             lines.append(_Line(text, [(0, number)], _measure(text, lang), indent, gap,
-                               page_break, jump, self._is_debris(text)))
+                               page_break, jump, self._is_debris(text), after_head))
             gap = 0
-            page_break = jump = False
+            page_break = jump = after_head = False
         return lines
+
+    @staticmethod
+    def _next_to_page_numbers(prepared: list[tuple]) -> list[bool]:
+        """Per line: does a page number sit right before or after it (blank lines aside),
+        or does a form feed open it?"""
+        count = len(prepared)
+        near = [entry[3] and not entry[5] for entry in prepared]
+        for order in (range(count), range(count - 1, -1, -1)):
+            after_number = False  # the last non-blank line seen was a page number
+            for k in order:
+                text, page_number = prepared[k][2], prepared[k][5]
+                if not text:
+                    continue
+                if after_number and not page_number:
+                    near[k] = True
+                after_number = page_number
+        return near
 
     def _is_debris(self, text: str) -> bool:
         """No text of its own: border rules, stray marks (in Chinese, a lone Latin letter)."""
@@ -489,7 +520,7 @@ class _Reflow:
                              line.pieces + [(offset + shift, number)
                                             for offset, number in following.pieces],
                              _measure(line.text + following.text, self.lang), line.indent,
-                             line.gap, line.page_break, line.jump)
+                             line.gap, line.page_break, line.jump, after_head=line.after_head)
                 skip = True
             merged.append(line)
         self.lines = merged
@@ -547,30 +578,82 @@ class _Reflow:
 
     def _drop_debris(self) -> None:
         """Stray marks outside boxes carry nothing; they count as blank lines."""
-        kept: list[_Line] = []
-        special: dict[int, tuple[int, str]] = {}
-        carried_gap = 0
-        carried_jump = carried_break = False
+        dropped = set()
         inside_until = -1
-        index_map: dict[int, int] = {}
         for k, line in enumerate(self.lines):
             if k in self.special:
                 inside_until = self.special[k][0]
             if line.debris and k >= inside_until:
+                dropped.add(k)
+        self._remove_lines(dropped)
+
+    def _remove_lines(self, dropped: set[int]) -> None:
+        """Take out the lines at ``dropped`` (none inside a box or table): each counts as
+        a blank line before the next kept line, which inherits its jump and page break."""
+        if not dropped:
+            return
+        kept: list[_Line] = []
+        special: dict[int, tuple[int, str]] = {}
+        carried_gap = 0
+        carried_jump = carried_break = carried_head = False
+        index_map: dict[int, int] = {}
+        for k, line in enumerate(self.lines):
+            if k in dropped:
                 carried_gap += line.gap + 1
                 carried_jump = carried_jump or line.jump
                 carried_break = carried_break or line.page_break
+                carried_head = carried_head or line.after_head
                 continue
-            if carried_gap or carried_jump or carried_break:
+            if carried_gap or carried_jump or carried_break or carried_head:
                 line.gap += carried_gap
                 line.jump = line.jump or carried_jump
                 line.page_break = line.page_break or carried_break
-                carried_gap, carried_jump, carried_break = 0, False, False
+                line.after_head = line.after_head or carried_head
+                carried_gap, carried_jump, carried_break, carried_head = 0, False, False, False
             index_map[k] = len(kept)
             kept.append(line)
         for start, (end, kind) in self.special.items():
             special[index_map[start]] = (index_map[end - 1] + 1, kind)
         self.lines, self.special = kept, special
+
+    def _drop_lone_running_heads(self) -> None:
+        """Drop a page's running head or foot that does not repeat often enough to be
+        learnt (a short document spans two or three pages): a short line without
+        sentence punctuation, set off by blank lines at a page break, inside a sentence
+        that the page break cut.  A heading or the tail of a paragraph cannot sit
+        inside a sentence."""
+        if self.unwrapped:
+            return
+        lines = self.lines
+        dropped = set()
+        ordinary = self._ordinary_lines()
+        for before, k, after in zip(ordinary, ordinary[1:], ordinary[2:]):
+            previous, line, following = lines[before], lines[k], lines[after]
+            if before in dropped or after != k + 1 or before != k - 1:
+                continue
+            if line.jump or following.jump or line.after_head or following.after_head:
+                continue  # (a page break whose furniture is known has no more)
+            # A blank line parts it from the text on the far side of the page number.
+            if not ((line.page_break and following.gap >= 1 and not following.page_break)
+                    or (following.page_break and line.gap >= 1 and not line.page_break)):
+                continue
+            text = line.text
+            if (len(text) > _RUNNING_HEAD_MAX_CHARS or line.measure >= self.short_width
+                    or _ends_closed(text) or _MID_END.search(text)
+                    or _CLAUSE_MARK.search(text)):
+                continue
+            cut_sentence = not _ends_closed(previous.text) and (
+                previous.measure >= self.short_width or bool(_MID_END.search(previous.text)))
+            if not cut_sentence or self._always_new(following.text) \
+                    or self._starts_block(following.text) or self._heading_marker(following.text):
+                continue
+            if self.lang == "en" and not (_LOWER_START.match(following.text)
+                                          or _ends_with_function_word(previous.text)
+                                          or _MID_END.search(previous.text)):
+                continue
+            dropped.add(k)
+            self.dropped["running-head"] += 1
+        self._remove_lines(dropped)
 
     def _is_table_row(self, text: str) -> bool:
         if "  " not in text and "\t" not in text and "\u3000" not in text:
@@ -621,6 +704,7 @@ class _Reflow:
         ordinary = self._ordinary_lines()
         pairs = [(a, b) for a, b in zip(ordinary, ordinary[1:]) if not lines[b].jump]
         wrap = [a for a, _ in pairs if not _ends_closed(lines[a].text)]
+        wrap_set = set(wrap)  # (lines that stop unpunctuated: the run-on candidates)
         self.longest = max((lines[k].measure for k in ordinary), default=0.0)
         self.full_width = self.short_width = self.first_short_width = 0.0
         self.unwrapped = True
@@ -663,7 +747,13 @@ class _Reflow:
             self.usual_gap = min(gaps, key=lambda gap: (-gaps[gap], gap))
         else:
             self.usual_gap = 0
-        indents = Counter(lines[k].indent for k in ordinary)
+        # The margin is the indent of lines that carry on a wrapped sentence: where most
+        # paragraphs are one or two lines (dialogue, short news items), indented first
+        # lines outnumber the others and the commonest indent of all lines is theirs.
+        carried = Counter(lines[b].indent for a, b in pairs
+                          if a in wrap_set and lines[a].measure >= self.short_width)
+        indents = carried if sum(carried.values()) >= _MIN_MARGIN_SAMPLES else Counter(
+            lines[k].indent for k in ordinary)
         self.margin = min(indents, key=lambda indent: (-indents[indent], indent)) if indents else 0
         # Does the file mark its paragraphs, with blank lines or first-line indents?
         blank_marks = sum(1 for _, b in pairs
@@ -710,13 +800,29 @@ class _Reflow:
         at_break = line.page_break or line.gap != self.usual_gap
         return at_break and bool(_ZH_POINT.match(line.text))
 
+    def _marked_start(self, previous: _Line, line: _Line, previous_is_first: bool) -> bool:
+        """Does the layout say a new paragraph starts at ``line``, whatever its first letter?
+
+        A first-line indent where the file marks paragraphs so, or a short line and then
+        a blank line (not one a page break left): transcripts and lists start
+        paragraphs in lower case ("and then ...").
+        """
+        if self.unwrapped or line.page_break:
+            return False
+        if self.marked_paragraphs and self._indented(line):
+            return True
+        short = previous.measure < (self.first_short_width if previous_is_first
+                                    else self.short_width)
+        return short and (line.gap > self.usual_gap or (self.usual_gap == 0 and line.gap >= 1))
+
     def _continues(self, previous: _Line, line: _Line, previous_is_first: bool) -> bool:
         """Does ``line`` continue the paragraph whose last line is ``previous``?"""
         if line.jump or self._always_new(line.text):
             return False
         before, text = previous.text, line.text
-        if self.lang == "en" and _LOWER_START.match(text):
-            return True  # a paragraph never starts in lower case: page break or wrap
+        if self.lang == "en" and _LOWER_START.match(text) \
+                and not self._marked_start(previous, line, previous_is_first):
+            return True  # a paragraph rarely starts in lower case: page break or wrap
         if _MID_END.search(before):
             return True
         if not _ends_closed(before) and self._restarts_after_loss(line):
@@ -741,8 +847,9 @@ class _Reflow:
             return False
         if self.marked_paragraphs:  # no blank line or indent here: the paragraph goes on
             return not self._indented(line)
-        if short:
-            return (self.lang == "en" and _ends_with_function_word(before) and not wide_gap)
+        if short:  # ... unless it stopped at a word that cannot end a sentence
+            return (self.lang == "en" and _ends_with_function_word(before) and not wide_gap
+                    and not self._indented(line))
         return True  # a full line without an ending: the sentence runs on (page break or wrap)
 
     # --- headings -----------------------------------------------------------------------
