@@ -179,3 +179,36 @@ def test_swap_applies_to_the_exchange_files_of_a_batch(tree):
     data = json.loads(swapped.stdout)
     assert swapped.exit_code == 1 and data["summary"]["errors"] == []  # the text pairs are unaffected
     assert "docs/memory.tmx" in [single["files"]["source"] for single in data["files"]]
+
+
+@pytest.mark.parametrize("paths, other", [
+    (["docs/intro.zh.txt", "docs/en"], "docs/en is a directory"),
+    (["docs/en", "docs/intro.zh.txt"], "docs/en is a directory"),
+    (["docs/intro.zh.txt", "docs/*.en.txt"], "docs/*.en.txt is a glob"),
+])
+def test_a_file_beside_a_directory_or_glob_is_a_usage_error(tree, paths, other):
+    # INPUT TARGET with a directory or glob as one side is neither a pair nor a documented
+    # batch form: before, it became a batch that checked nothing and exited 0.
+    result = invoke("check", *paths)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tqc: error: ")
+    assert f"docs/intro.zh.txt is a file but {other}" in lines[0] and "--batch" in lines[0]
+    with pytest.raises(InputError, match="add --batch"):
+        plan_inputs(paths)
+
+
+def test_a_file_beside_a_directory_is_a_batch_with_the_batch_option(tree):
+    plan = plan_inputs(["docs/intro.zh.txt", "docs/zh"], batch=True)
+    assert plan.batch and Job("docs/intro.zh.txt", "docs/intro.en.txt") in plan.jobs
+    assert Job("docs/zh/guide/part1.txt", "docs/en/guide/part1.txt") in plan.jobs
+
+
+def test_two_directories_and_more_than_two_paths_stay_a_batch(tree):
+    assert plan_inputs(["docs/zh", "docs/en"]).jobs == [
+        Job("docs/zh/guide/part1.txt", "docs/en/guide/part1.txt")]
+    assert plan_inputs(["docs/intro.zh.txt", "docs/intro.en.txt", "docs/zh"]).batch
+
+
+def test_check_help_says_how_a_file_beside_a_directory_is_read():
+    assert "refused unless --batch" in " ".join(invoke("check", "--help").output.split())

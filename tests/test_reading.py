@@ -352,6 +352,31 @@ def test_utf16_without_bom_is_read_when_it_has_ascii():
     assert decode(text.encode("utf-16-be"), "in.txt") == text
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [
+    SIMPLIFIED, TRADITIONAL, "会议于周一开幕。", "“研究”——结果：（一）增长５％。\n" * 3,
+], ids=["simplified", "traditional", "no-line-end", "full-width"])
+def test_chinese_only_utf16_without_bom_is_read(text, codec):
+    # Its only NULs (if any) are the high bytes of line ends: too few for the ASCII test,
+    # but nearly every code unit has a CJK high byte.  It used to be "binary file".
+    assert decode(text.encode(codec), "in.txt") == text
+
+
+def test_chinese_only_utf16_without_bom_in_a_file_and_with_crlf(tmp_path):
+    data = SIMPLIFIED.replace("\n", "\r\n").encode("utf-16-le")
+    assert read_text(write(tmp_path, "zh.txt", data)) == SIMPLIFIED
+
+
+@pytest.mark.parametrize("data", [
+    # A NUL code unit inside Chinese UTF-16: not text.
+    SIMPLIFIED.encode("utf-16-le")[:20] + b"\x00\x00" + SIMPLIFIED.encode("utf-16-le")[20:],
+    # The CJK byte pattern, but rare ideographs: not everyday Chinese.
+    "".join(chr(0x4E00 + 37 * i) for i in range(40)).encode("utf-16-le") + b"\n\x00",
+], ids=["nul-unit", "rare-ideographs"])
+def test_cjk_byte_pattern_that_is_not_chinese_text_stays_binary(data):
+    assert refusal(data).message == "binary file, not text"
+
+
 def test_ascii_with_a_stray_nul_is_not_taken_for_utf16():
     assert refusal(b"The library opens.\nAt nine\x00 and later.\n").message == "binary file, not text"
 

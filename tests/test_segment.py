@@ -67,6 +67,38 @@ def test_split_zh_keeps_a_lone_ellipsis_with_its_sentence():
     assert sentences("他走了。……", split_zh) == ["他走了。……"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("关键词：土壤侵蚀；黄土高原；植被恢复", ["关键词：土壤侵蚀；黄土高原；植被恢复"]),
+    ("【关键词】土壤侵蚀;黄土高原;植被恢复", ["【关键词】土壤侵蚀;黄土高原;植被恢复"]),
+    ("关 键 词：土壤侵蚀；黄土高原", ["关 键 词：土壤侵蚀；黄土高原"]),  # OCR spaces
+    ("关键字: 甲；乙；丙", ["关键字: 甲；乙；丙"]),
+    ("主题词 甲；乙；丙", ["主题词 甲；乙；丙"]),
+    ("關鍵詞：土壤侵蝕；黃土高原", ["關鍵詞：土壤侵蝕；黃土高原"]),
+    # After the abstract in the same paragraph; a full stop still ends the line.
+    ("摘要：本文研究土壤侵蚀。关键词：甲；乙；丙", ["摘要：本文研究土壤侵蚀。", "关键词：甲；乙；丙"]),
+    ("关键词：甲；乙。下一句；再一句。", ["关键词：甲；乙。", "下一句；", "再一句。"]),
+    # Not a keywords line: the label must be followed by a colon, bracket or space.
+    ("关键词是创新；我们必须坚持。", ["关键词是创新；", "我们必须坚持。"]),
+])
+def test_split_zh_keeps_a_keywords_line_whole(text, expected):
+    assert sentences(text, split_zh) == expected
+
+
+@pytest.mark.parametrize("label", ["Keywords:", "Key words:", "KEY WORDS:", "Index terms:",
+                                   "[Keywords]"])
+def test_split_en_keeps_a_keywords_line_whole(label):
+    text = f"{label} soil erosion; U.S. policy; S. aureus; Loess Plateau"
+    assert sentences(text, split_en) == [text]
+
+
+def test_keywords_lines_are_one_segment_on_both_sides():
+    zh = Paragraph(0, "关键词：土壤侵蚀；黄土高原；植被恢复", line_map=((0, 4),))
+    en = Paragraph(0, "Keywords: soil erosion; Loess Plateau; vegetation restoration",
+                   line_map=((0, 4),))
+    assert [s.text for s in segment(_document("zh", [zh]))] == [zh.text]
+    assert [s.text for s in segment(_document("en", [en]))] == [en.text]
+
+
 # ---------------------------------------------------------------------------
 # English
 
@@ -121,6 +153,70 @@ def test_split_zh_keeps_a_lone_ellipsis_with_its_sentence():
 ])
 def test_split_en(text, expected):
     assert sentences(text, split_en) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Transcripts ask question after question in lower case.
+    ("so is the cough worse at night? and do you sleep well? and the fever, when did it start?",
+     ["so is the cough worse at night?", "and do you sleep well?",
+      "and the fever, when did it start?"]),
+    ("what a day! we walked for hours.", ["what a day!", "we walked for hours."]),
+    # A quote closes first, or a reporting clause follows: one sentence.
+    ('"Where to?" the driver asked. We told him.', ['"Where to?" the driver asked.', "We told him."]),
+    ("Where to? she asked again. Nobody knew.", ["Where to? she asked again.", "Nobody knew."]),
+    ("Stop right there! cried the guard. We stopped.",
+     ["Stop right there! cried the guard.", "We stopped."]),
+    # Glued to the next word: a URL, not a sentence end.
+    ("Open view.php?id=7 now.", ["Open view.php?id=7 now."]),
+])
+def test_split_en_ends_a_question_before_a_lower_case_word(text, expected):
+    assert sentences(text, split_en) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A straight quote closed by a curly one: the next quotation does not hide the end.
+    ('The guide liked to say: "Nobody leaves the valley without a swim.” Asked about it '
+     'later, she said, "The lake is cold." It rained.',
+     ['The guide liked to say: "Nobody leaves the valley without a swim.”',
+      'Asked about it later, she said, "The lake is cold."', "It rained."]),
+    # A curly quote closed by a straight one keeps its short sentences together.
+    ('She wrote “the gate was shut. We waited." Then we walked home.',
+     ['She wrote “the gate was shut. We waited."', "Then we walked home."]),
+])
+def test_split_en_pairs_mismatched_quote_marks(text, expected):
+    assert sentences(text, split_en) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('The mayor said: "The new bridge opens next spring. Traffic across the river should '
+     'fall by a third." Then she left.',
+     ['The mayor said: "The new bridge opens next spring.',
+      'Traffic across the river should fall by a third."', "Then she left."]),
+    # A short sentence inside the quotation, or brackets, keep it whole.
+    ('He said: "We came. We saw it all." Then he left.',
+     ['He said: "We came. We saw it all."', "Then he left."]),
+    ("The map (see the table. It lists every station on the line from north to south.) helps.",
+     ["The map (see the table. It lists every station on the line from north to south.) helps."]),
+])
+def test_split_en_splits_a_quotation_that_goes_on(text, expected):
+    assert sentences(text, split_en) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("厂长说：“今年的订单比去年多了一倍。我们正在招聘更多的熟练工人。”随后他离开了。",
+     ["厂长说：“今年的订单比去年多了一倍。", "我们正在招聘更多的熟练工人。”", "随后他离开了。"]),
+    ("她问：“你们准备好了吗？明天一早我们就要出发去山里。”",
+     ["她问：“你们准备好了吗？", "明天一早我们就要出发去山里。”"]),
+    # Fewer than eight Han characters before the quotation closes: one sentence.
+    ("他说：“好。我们马上就走。”", ["他说：“好。我们马上就走。”"]),
+    # Brackets and semicolons do not split.
+    ("（详见附表。这里还有很多很多的补充说明文字。）正文。",
+     ["（详见附表。这里还有很多很多的补充说明文字。）", "正文。"]),
+    ("他说：“一是加强协调；二是扩大交流与合作的范围。”",
+     ["他说：“一是加强协调；二是扩大交流与合作的范围。”"]),
+])
+def test_split_zh_splits_a_quotation_that_goes_on(text, expected):
+    assert sentences(text, split_zh) == expected
 
 
 # ---------------------------------------------------------------------------
@@ -265,7 +361,7 @@ def test_known_sentence_boundaries_are_found(side, splitter, joiner):
         found += len(gold & predicted)
         total += len(gold)
         extra += len(predicted - gold)
-    # Measured: zh 94.5% found, en 94.1% found.
+    # Measured: zh 95.7% found, 4.7% extra; en 95.4% found, 0.5% extra.
     assert found / total > 0.92
     assert extra / total < 0.06
 

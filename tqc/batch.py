@@ -2,7 +2,8 @@
 
 ``tqc check`` gives its paths to :func:`plan_inputs`.  One file (bilingual text, TSV,
 TMX/XLIFF/PO/CSV) or two files (Chinese, English) is a single check whose reports are
-unchanged.  A directory, a glob, more than two paths or ``--batch`` is a batch:
+unchanged.  A directory, a glob, more than two paths or ``--batch`` is a batch (two
+paths that are a file and a directory or glob are refused without ``--batch``):
 Chinese and English files are paired by the configured patterns
 (``{name}.zh.txt`` <-> ``{name}.en.txt``, ``zh/{name}`` <-> ``en/{name}``; a file's
 partner is also looked up on disk, so pre-commit can pass only the changed files),
@@ -110,6 +111,20 @@ def _expand(paths: list[str]) -> tuple[list[str], list[str]]:
     return named, walked
 
 
+def _refuse_file_beside_batch_path(paths: list[str]) -> None:
+    """Two paths read as INPUT TARGET, but one is a directory or a glob: neither a pair
+    nor a documented batch form, so ask which was meant rather than guess."""
+    kinds = ["file" if os.path.isfile(path) else "directory" if os.path.isdir(path)
+             else "glob" if GLOB_CHARACTERS.search(path) else None for path in paths]
+    if "file" not in kinds or None in kinds or kinds == ["file", "file"]:
+        return  # two directories or globs are a batch; a missing path is reported later
+    file = paths[kinds.index("file")]
+    other = 1 - kinds.index("file")
+    raise InputError(None, f"{file} is a file but {paths[other]} is a {kinds[other]}: give two "
+                           f"files (Chinese, English) to check one pair, or add --batch to "
+                           f"check everything they name as one batch")
+
+
 def plan_inputs(paths: list[str] | tuple[str, ...], batch: bool = False,
                 pairs: tuple[tuple[str, str], ...] = Config.pairs) -> Plan:
     """Decide what to check.  One or two plain file paths without ``batch`` are a
@@ -120,6 +135,8 @@ def plan_inputs(paths: list[str] | tuple[str, ...], batch: bool = False,
     plain = all(path == "-" or (os.path.exists(path) and not os.path.isdir(path)) for path in paths)
     if not batch and plain and len(paths) <= 2:
         return Plan([Job(paths[0], paths[1] if len(paths) == 2 else None)], batch=False)
+    if not batch and len(paths) == 2:
+        _refuse_file_beside_batch_path(paths)
     if "-" in paths:
         raise InputError("-", "standard input cannot be part of a batch")
     named, walked = _expand(paths)

@@ -216,8 +216,8 @@ def _text_share(text: str) -> float:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text saved without its byte-order mark: its ASCII characters put a NUL in
     every other byte, which would otherwise look like a binary file.  Only text with
-    plenty of ASCII (English, digits, line ends) is recognised; Chinese-only UTF-16
-    needs its byte-order mark."""
+    plenty of ASCII (English, digits, line ends) is recognised here; Chinese-only UTF-16
+    is recognised by :func:`_utf16_chinese_without_bom`."""
     if len(data) % 2 or len(data) < 8:
         return None
     even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
@@ -232,6 +232,47 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     has_han = _HAN.search(text[:_CODEC_SAMPLE_CHARS]) is not None
     return text if not has_han or _common_han_share(text) >= 0.5 else None
+
+
+# High bytes of the UTF-16 code units of Chinese text: CJK unified ideographs (and
+# extension A), ASCII (line ends, digits), general punctuation (“ ” — …), CJK symbols
+# (。、《》) and full-width forms (，：（）).
+_CJK_HAN_HIGH_BYTES = bytes(range(0x34, 0xA0))
+_CJK_TEXT_HIGH_BYTES = _CJK_HAN_HIGH_BYTES + bytes((0x00, 0x20, 0x30, 0xFF))
+# Shares of the code units that make a byte pattern "clearly Chinese UTF-16".
+_UTF16_CJK_TEXT_SHARE = 0.95
+_UTF16_HAN_SHARE = 0.3
+_UTF16_MIN_UNITS = 8
+# Real Chinese is >= 0.95 everyday characters even sentence by sentence; random code
+# units in the ideograph range are about a third.
+_UTF16_COMMON_HAN_SHARE = 0.8
+
+
+def _utf16_chinese_without_bom(data: bytes) -> str | None:
+    """Chinese UTF-16 text saved without its byte-order mark, when one byte order puts
+    a CJK high byte in nearly every code unit (in the other order those bytes are the
+    ideographs' low bytes, spread over all values).  The text must then decode strictly,
+    hold no NUL and be everyday Chinese: anything else stays binary or undecodable."""
+    if len(data) % 2 or len(data) < 2 * _UTF16_MIN_UNITS:
+        return None
+    sample = data[:2 * _CODEC_SAMPLE_CHARS]
+    codecs = []
+    for codec, high_bytes in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        units = len(high_bytes)
+        text_units = units - len(high_bytes.translate(None, _CJK_TEXT_HIGH_BYTES))
+        han_units = units - len(high_bytes.translate(None, _CJK_HAN_HIGH_BYTES))
+        if text_units >= _UTF16_CJK_TEXT_SHARE * units and han_units >= _UTF16_HAN_SHARE * units:
+            codecs.append(codec)
+    if len(codecs) != 1:
+        return None  # neither order, or both: not a clear pattern
+    try:
+        text = data.decode(codecs[0])
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or _text_share(text) < 0.95 \
+            or _common_han_share(text) < _UTF16_COMMON_HAN_SHARE:
+        return None
+    return text
 
 
 def _mixed_encodings(data: bytes, error: UnicodeDecodeError) -> tuple[int, str] | None:
@@ -286,20 +327,22 @@ def decode(data: bytes, path: str) -> str:
     if text is None:
         nul = data.find(b"\x00")
         if nul >= 0:
-            text = _utf16_without_bom(data)
+            text = _utf16_without_bom(data) or _utf16_chinese_without_bom(data)
             if text is None:
                 raise InputError(path, "binary file, not text", _line_of(data, nul))
     if text is None:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            mixed = _mixed_encodings(data, error)
+            text = _utf16_chinese_without_bom(data)  # no line end, so no NUL to flag it
+            mixed = None if text is not None else _mixed_encodings(data, error)
             if mixed:
                 line, codec = mixed
                 raise InputError(path, f"mixed encodings: this line is {codec}, others are "
                                        "UTF-8; save the whole file in one encoding (UTF-8)",
                                  line) from None
-            text = _decode_guess(data, path)
+            if text is None:
+                text = _decode_guess(data, path)
     text = _NEWLINES.sub("\n", text)
     if not text.strip():
         raise InputError(path, "file is empty")

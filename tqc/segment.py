@@ -11,6 +11,7 @@ unreliable on repeated sentences, it runs at about 60 KB/s, and it is unmaintain
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .errors import InputError
 from .model import ARTICLE_KINDS, Document, Segment
@@ -26,6 +27,7 @@ _PAIRS = {
 # English text uses ’ as an apostrophe (Russia’s), so single quotes are not tracked there.
 _EN_PAIRS = {opener: closer for opener, closer in _PAIRS.items() if opener != "‘"}
 _CLOSING = set(_PAIRS.values())
+_QUOTE_CLOSERS = frozenset("”’」』﹂﹄\"")
 _ZH_BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSING)) + '"]')
 _EN_BRACKET = re.compile("[" + re.escape("".join(_EN_PAIRS) + "".join(_CLOSING) + '"') + "]")
 # A quotation or parenthesis longer than this is not kept in one piece: past it an
@@ -41,6 +43,29 @@ _ZH_BOUNDARY = re.compile(
     r"|\s+\"(?!\S))*"
 )
 _ZH_CONTINUATION = frozenset("，、,：:")
+_ZH_QUOTE_CLOSER = re.compile("[”’」』﹂﹄\"]")
+_MIN_QUOTED_SENTENCE = 8
+# A keywords line ("关键词：甲；乙；丙", "【关键词】甲;乙"): its semicolons separate the
+# keywords, not sentences, so the line stays one segment like "Keywords: a; b; c".  A
+# colon, a closing bracket or a space must follow the label: "关键词是..." is a sentence.
+_ZH_KEYWORDS_LABEL = (
+    r"[【\[〔［(（]?\s*(?:关\s*键\s*[词字]|關\s*鍵\s*[詞字]|主\s*题\s*词|主\s*題\s*詞)"
+    r"(?:\s*[】\]〕］)）]\s*[:：]?|\s*[:：]|\s)")
+_ZH_KEYWORDS_FIRST = ("关", "關", "主", "【", "[", "〔", "［", "(", "（")
+_ZH_SEMICOLONS = frozenset("；;")
+
+
+@lru_cache(maxsize=1)
+def _zh_keywords_label() -> re.Pattern:
+    return re.compile(_ZH_KEYWORDS_LABEL)  # compiled on first use: start-up time matters
+
+
+def _opens_keywords_line(text: str, start: int) -> bool:
+    """A keywords label starts at ``start`` (the first character is tested first:
+    this runs once per sentence)."""
+    if not text.startswith(_ZH_KEYWORDS_FIRST, start):
+        return False
+    return _zh_keywords_label().match(text, start) is not None
 
 
 def _is_han(char: str) -> bool:
@@ -57,6 +82,8 @@ _EN_BOUNDARY = re.compile(
     r"(?P<run>[.!?。．！？]+|…+)(?:[" + re.escape(_EN_CLOSERS) + r"]|\s+[”»](?!\w)"
     r"|\s+\"(?!\S))*"
 )
+_EN_QUOTE_CLOSER = re.compile('[”"»]')
+_MIN_QUOTED_WORDS = 6
 _QUOTE_CHARS = frozenset("”’\"'»")
 
 # Abbreviations after which a period does not end a sentence before a capital.
@@ -81,15 +108,25 @@ while if although though such some many most all both each other only thus there
 so yet nevertheless then now today a an one no not what who why how where with without by
 from to first second third finally instead besides still indeed overall according last
 """.split())
+# A reporting clause goes on with a quoted question or exclamation: "...? she asked",
+# "...! cried the man".
+_REPORTING_CLAUSE = re.compile(r"([a-z]*)(?:\s+([a-z]+))?")
+_PRONOUNS = frozenset("he she they we you i it".split())
+_REPORTING_VERBS = frozenset("""
+asked asks said says cried cries shouted exclaimed replied wondered answered added
+continued yelled screamed whispered inquired enquired demanded muttered called laughed
+sighed told
+""".split())
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\s*$")
 _NEXT_WORD = re.compile(r"[\"'“‘(\[]*([A-Za-z]+)")
 _CAPITALISED = re.compile(r"[A-Z][a-z]")
 _ENUMERATOR = re.compile(r"[(（]?(?:[IVXLC]{1,6}|[A-Za-z]|\d{1,3}(?:\.\d{1,3})*)[)）]?")
 
 
-def _protected_intervals(text: str, lang: str) -> list[tuple[int, int]]:
+def _protected_intervals(text: str, lang: str) -> tuple[list[Span], list[Span]]:
     """Sorted, disjoint [low, high) ranges of split positions that fall inside a
-    quotation or brackets (position p is a split between text[p-1] and text[p]).
+    quotation or brackets (position p is a split between text[p-1] and text[p]), and
+    the same for brackets alone (no quotation marks).
 
     Openers and closers are paired with a stack; unmatched ones are ignored (OCR
     loses quotes), and pairs longer than _MAX_PROTECTED protect nothing.  Only the
@@ -97,14 +134,19 @@ def _protected_intervals(text: str, lang: str) -> list[tuple[int, int]]:
     """
     pairs = _PAIRS if lang == "zh" else _EN_PAIRS
     limit = _MAX_PROTECTED[lang]
-    intervals: list[tuple[int, int]] = []
+    intervals: list[Span] = []
+    bracket_intervals: list[Span] = []
     stack: list[tuple[str, int]] = []
     length = len(text)
     for match in (_ZH_BRACKET if lang == "zh" else _EN_BRACKET).finditer(text):
         position = match.start()
         char = match.group()
         if char == '"':
-            if stack and stack[-1][0] == '"':
+            # A straight quote also closes a curly “ when it looks like a closer (a
+            # word or punctuation before it, no word after it): OCR mixes the two.
+            if stack and (stack[-1][0] == '"' or (
+                    stack[-1][0] == "”" and position and not text[position - 1].isspace()
+                    and not text[position + 1:position + 2].isalnum())):
                 opened = stack.pop()[1]
                 if position - opened <= limit:
                     intervals.append((opened + 1, position + 1))
@@ -115,14 +157,20 @@ def _protected_intervals(text: str, lang: str) -> list[tuple[int, int]]:
         else:
             lowest = max(-1, len(stack) - 1 - _UNMATCHED_SEARCH_DEPTH)
             for depth in range(len(stack) - 1, lowest, -1):
-                if stack[depth][0] == char:
+                if stack[depth][0] == char or (char == "”" and stack[depth][0] == '"'):
                     opened = stack[depth][1]
                     del stack[depth:]
                     if position - opened <= limit:
                         intervals.append((opened + 1, position + 1))
+                        if char not in _QUOTE_CLOSERS:
+                            bracket_intervals.append((opened + 1, position + 1))
                     break
+    return _merged(intervals), _merged(bracket_intervals)
+
+
+def _merged(intervals: list[Span]) -> list[Span]:
     intervals.sort()
-    merged: list[tuple[int, int]] = []
+    merged: list[Span] = []
     for low, high in intervals:
         if merged and low <= merged[-1][1]:
             if high > merged[-1][1]:
@@ -182,14 +230,21 @@ def split_zh(text: str) -> list[Span]:
 
     A sentence ends after 。！？；… (or a run of them) and any closing quotes or
     brackets that follow.  A terminator inside a quotation or brackets does not end
-    the sentence unless the quotation closes right after it; a terminator followed
+    the sentence unless the quotation closes right after it, or 。！？ is followed by
+    a sentence of its own (8+ Han characters) before the quotation closes, as in
+    他说：“……激烈。因此我们必须……。”; a terminator followed
     by ，、： (or … by 等) does not either.  Half-width . ! ? ; end a sentence only
-    when Chinese text follows (OCR); 3.5 and a list number "1." never do.
+    when Chinese text follows (OCR); 3.5 and a list number "1." never do.  In a
+    keywords line (关键词/关键字/主题词 and a colon) ； and ; separate keywords and do
+    not end the sentence.
     """
-    protected = _Cursor(_protected_intervals(text, "zh"))
+    protected_intervals, bracket_intervals = _protected_intervals(text, "zh")
+    protected = _Cursor(protected_intervals)
+    in_brackets = _Cursor(bracket_intervals)
     spans: list[Span] = []
     length = len(text)
     sentence_start = _first_non_space(text, 0)
+    keywords_line = _opens_keywords_line(text, sentence_start)
     for match in _ZH_BOUNDARY.finditer(text):
         end = match.end()
         if end >= length:
@@ -201,6 +256,8 @@ def split_zh(text: str) -> list[Span]:
         run = match.group("run")
         if next_char in _ZH_CONTINUATION or (next_char == "等" and run[-1] == "…"):
             continue  # "好！，" or "苹果、香蕉……等": the clause goes on
+        if keywords_line and _ZH_SEMICOLONS.issuperset(run):
+            continue  # "关键词：甲；乙": the next keyword
         if run[-1] in ".!?;" and all(char in ".!?;" for char in run):
             # Half-width punctuation ends a sentence only between Chinese texts (OCR):
             # not in 3.5, "1.", "OK.", "www.example.com".
@@ -213,11 +270,30 @@ def split_zh(text: str) -> list[Span]:
             continue  # 3．5 written with a full-width point
         if run[-1] in "？！?!" and text[end - 1] in "》〉":
             continue  # 《谁动了我的奶酪？》是一本书: a title, not a sentence end
-        if protected.blocks(end):
+        if protected.blocks(end) and not (
+                run[-1] in "。！？" and not in_brackets.blocks(end)
+                and _quotation_goes_on(text, following)):
             continue
         _add_span(spans, text, sentence_start, end)
         sentence_start = following
+        keywords_line = _opens_keywords_line(text, sentence_start)
     return _finish(spans, text, sentence_start)
+
+
+def _quotation_goes_on(text: str, following: int) -> bool:
+    """A quotation goes on past a full stop with a sentence of its own (at least
+    _MIN_QUOTED_SENTENCE Han characters before the next closing quote): translators
+    make it a sentence of its own too."""
+    closing = _ZH_QUOTE_CLOSER.search(text, following, following + _MAX_PROTECTED["zh"])
+    if closing is None:
+        return False
+    han = 0
+    for char in text[following:closing.start()]:
+        if _is_han(char):
+            han += 1
+            if han >= _MIN_QUOTED_SENTENCE:
+                return True
+    return False
 
 
 def _period_ends_sentence(text: str, start: int, end: int, sentence_start: int) -> bool:
@@ -257,15 +333,44 @@ def _period_ends_sentence(text: str, start: int, end: int, sentence_start: int) 
     return True
 
 
+def _exclamation_ends_sentence(text: str, run_end: int, end: int, following: int) -> bool:
+    """Whether a ? or ! (closers up to ``end``) ends a sentence.  Before a capital it
+    does; before a lower-case word too (transcripts: "a runny nose? and are you..."),
+    unless the word is glued to it ("page.php?id=3"), a quote or bracket closes first
+    ("Why?" he asked) or a reporting clause follows ("? she asked", "! cried Tom")."""
+    if not text[following].islower():
+        return True
+    if following == end or end > run_end:
+        return False
+    clause = _REPORTING_CLAUSE.match(text, following)
+    first, second = clause.group(1), clause.group(2)
+    return not (first in _REPORTING_VERBS or (first in _PRONOUNS and second in _REPORTING_VERBS))
+
+
+def _quoted_sentence_follows(text: str, following: int) -> bool:
+    """A quotation goes on past a full stop with a sentence of its own (at least
+    _MIN_QUOTED_WORDS words before the next closing quote), as in the Chinese."""
+    closing = _EN_QUOTE_CLOSER.search(text, following, following + _MAX_PROTECTED["en"])
+    if closing is None:
+        return False
+    words = text[following:closing.start()].split(None, _MIN_QUOTED_WORDS)
+    return len(words) >= _MIN_QUOTED_WORDS
+
+
 def split_en(text: str) -> list[Span]:
     """Character spans of the English sentences of ``text``, in order.
 
     Handles abbreviations (e.g., U.S., No. 5, Dr., et al.), initials (J. K. Rowling),
     decimals and section numbers (3.5, 2.1), ellipses, heading numbers ("I. To..."),
     the full-width periods of OCR ("costs．Under", "prices。"), and quotes that close
-    after the period, which stay with their sentence.
+    after the period, which stay with their sentence.  A quotation is split where a
+    sentence of six or more words follows inside it; ? and ! end a sentence before a
+    lower-case word unless a reporting clause goes on ("Why?" he asked).  A curly
+    quote may close a straight one and the reverse (OCR mixes them).
     """
-    protected = _Cursor(_protected_intervals(text, "en"))
+    protected_intervals, bracket_intervals = _protected_intervals(text, "en")
+    protected = _Cursor(protected_intervals)
+    in_brackets = _Cursor(bracket_intervals)
     spans: list[Span] = []
     sentence_start = _first_non_space(text, 0)
     for match in _EN_BOUNDARY.finditer(text):
@@ -277,11 +382,15 @@ def split_en(text: str) -> list[Span]:
                 text[end].isalnum():
             end -= 1
         following = _first_non_space(text, end)
-        if following >= len(text) or protected.blocks(end):
+        if following >= len(text):
+            continue
+        if protected.blocks(end) and not (
+                end == run_end and following > end and text[following].isupper()
+                and not in_brackets.blocks(end) and _quoted_sentence_follows(text, following)):
             continue
         run = text[start:run_end]
         if any(char in "!?！？" for char in run):
-            ends = not text[following].islower()
+            ends = _exclamation_ends_sentence(text, run_end, end, following)
         elif "…" in run or run.startswith(".."):
             # An ellipsis ends a sentence only before a space and a capital or a quote.
             ends = following > end and (text[following].isupper() or
