@@ -192,7 +192,8 @@ def _other_inputs(config, options: dict, *more: str | None) -> list[str]:
               help="Hide the findings recorded by 'tqc baseline create'; report only new ones.")
 def check(paths, output_formats, **options):
     """Check INPUT (bilingual text, TSV, TMX, XLIFF, PO, CSV), the pair INPUT TARGET
-    (Chinese, English), or a batch: a directory, a glob or several files."""
+    (Chinese, English), or a batch: a directory, a glob or several files.  A file
+    beside a directory or glob is refused unless --batch says it is a batch."""
     from .baseline import describe_hidden, hidden_totals
     from .batch import check_outputs, exit_status, input_files, output_targets, write_outputs
 
