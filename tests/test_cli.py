@@ -149,3 +149,20 @@ def test_align_segmented_keeps_empty_lines_and_final_newline(tmp_path):
     used = sorted(int(i) for line in result.output.split() for side in line.split(":")
                   for i in side.strip("[]").split(",") if i)
     assert used == [0, 0, 1, 1, 2, 2]
+
+
+def test_a_clause_of_missing_glossary_terms_is_reported_once(tmp_path):
+    # The English drops "by WHO and UNICEF": TM01 reports both terms with their
+    # renderings, and OM03 no longer reports the same clause again.
+    (tmp_path / "zh.txt").write_text("研究团队去年在三个省份开展了实地调查，调查得到了世界卫生组织和"
+                                     "联合国儿童基金会的支持，调查持续了整整六个月。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("Last year the research team carried out a field survey in three "
+                                     "provinces, the survey was supported, and the survey lasted a "
+                                     "full six months.\n", encoding="utf-8")
+    (tmp_path / "glossary.tsv").write_text("zh\ten\n世界卫生组织\tWorld Health Organization|WHO\n"
+                                           "联合国儿童基金会\tUNICEF\n", encoding="utf-8")
+    result = invoke("check", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt"),
+                    "--glossary", str(tmp_path / "glossary.tsv"), "--format", "json")
+    findings = validate_report_json(result.output)["findings"]
+    assert [(f["code"], f["source"]["text"]) for f in findings] == [
+        ("TM01", "世界卫生组织"), ("TM01", "联合国儿童基金会")]

@@ -11,7 +11,7 @@ import pytest
 
 from tqc.coverage import (MAX_SENSES, PREFIX_MATCH, _English, bead_coverage,
                           fit_length_model, fit_length_model_of_chars, omission_evidence,
-                          segment_quantities, source_chars, target_chars)
+                          source_chars, target_chars)
 from tqc.lexicon import cedict_index, english_stems, pinyin_readings, segment_chinese
 from tqc.rules import RULES_BY_CODE
 
@@ -136,14 +136,6 @@ def test_character_counts():
 
 
 # --- the rule on a check's shared words and quantities ------------------------------------
-
-def test_shared_quantities_are_extracted_once():
-    context = make_context([SURVEY_ZH], [SURVEY_EN_CUT])
-    first = segment_quantities(context, "source", 0)
-    assert [quantity.text for quantity in first if not quantity.weak][:1] == ["三个"] or first
-    assert segment_quantities(context, "source", 0) is first
-    assert segment_quantities(context, "target", 0) is segment_quantities(context, "target", 0)
-
 
 def test_two_segment_bead_reports_the_gap_in_its_second_sentence():
     # one English sentence for two Chinese ones; the farmers' clause of the second is missing

@@ -2,6 +2,8 @@
 start in lower case, and page furniture that appears only once or twice."""
 from __future__ import annotations
 
+import pytest
+
 from tqc.model import Document
 from tqc.reflow import reflow
 
@@ -180,3 +182,12 @@ def test_short_line_after_a_known_running_head_is_kept():
     document = flow(lines, "en")
     assert document.dropped == {"page-number": 3, "running-head": 3}
     assert "privacy-preserving tracing apps" in " ".join(texts(document))
+
+
+@pytest.mark.parametrize("between", ["二、研究方法与数据来源", "图1 样本分布"])
+def test_a_heading_or_caption_at_a_page_break_is_never_taken_for_a_running_head(between):
+    body = "本研究以二〇一〇年至二〇二〇年间的全国县级面板数据为样本，考察财政转移支付对地方政府"
+    tail = "后续段落继续讨论样本的构成和变量的定义，并说明数据的来源与处理方法以及其他相关的问题"
+    lines = [body, body, body[:-3] + "影响和", "", "12", "", between, "", tail, tail, "结束。"]
+    document = reflow(list(enumerate(lines, 1)), "zh", "<zh>")
+    assert between in "".join(paragraph.text for paragraph in document.paragraphs)

@@ -36,7 +36,7 @@ from .numbers import Quantity, extract_numbers, same_quantities
 __all__ = [
     "SourceItem", "Gap", "BeadCoverage", "LengthModel", "OmissionEvidence", "bead_coverage",
     "fit_length_model", "fit_length_model_of_chars", "omission_evidence", "source_chars",
-    "target_chars", "glossary_pairs", "word_role", "tag_role", "segment_quantities",
+    "target_chars", "glossary_pairs", "word_role", "tag_role",
 ]
 
 # --- length ---------------------------------------------------------------------------
@@ -772,17 +772,3 @@ def omission_evidence(source_text: str, target_text: str, length_model: LengthMo
         z = length_model.z(source_text, target_text)
     return OmissionEvidence(z, bead_coverage(source_text, target_text, glossary_terms, words,
                                              source_numbers, target_numbers))
-
-
-def segment_quantities(context, side: str, segment_id: int) -> list[Quantity]:
-    """``tqc.numbers.extract_numbers`` of one segment of a check's ``context``
-    (a ``tqc.rules.CheckContext``), extracted once per check for every rule that asks."""
-    extracted = context.memoized(f"quantities-{side}", lambda context: {})
-    quantities = extracted.get(segment_id)
-    if quantities is None:
-        if side == "source":
-            quantities = extract_numbers(context.source_segments[segment_id].text, "zh")
-        else:
-            quantities = extract_numbers(context.target_segments[segment_id].text, "en")
-        extracted[segment_id] = quantities
-    return quantities

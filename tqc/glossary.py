@@ -598,6 +598,19 @@ def _base_table() -> dict[int, str]:
 
 
 _ZH_TABLE = _base_table()
+
+
+def _as_code_list(table: dict[int, str]) -> list[int]:
+    codes = list(range(max(table) + 1))
+    for code, folded in table.items():
+        codes[code] = ord(folded)
+    return codes
+
+
+# _ZH_TABLE as a list by code point (unchanged characters map to themselves): str.translate
+# looks each character up, and a dict raises KeyError for every one it lacks, a list
+# does not (characters past its end are left as they are, as with the dict).
+_ZH_FOLD = _as_code_list(_ZH_TABLE)
 _TRADITIONAL: dict[int, str] | None = None
 
 
@@ -655,15 +668,17 @@ def traditional_map() -> dict[int, str]:
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
 # Whitespace next to a CJK character is layout (OCR spacing, line-wrap joins), not content.
 _LAYOUT_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+# Most text has no whitespace at all: this plain scan rules _LAYOUT_SPACE out fast.
+_ANY_SPACE = re.compile(r"\s")
 
 
 def normalize_zh(text: str, traditional: bool = False) -> tuple[str, list[int] | None]:
     """Matching form of Chinese text and, when characters were dropped, the original
     offset of each kept character (None means offsets are unchanged)."""
-    folded = text.translate(_ZH_TABLE)
+    folded = text.translate(_ZH_FOLD)
     if traditional:
         folded = folded.translate(traditional_map())
-    if not _LAYOUT_SPACE.search(folded):
+    if not _ANY_SPACE.search(folded) or not _LAYOUT_SPACE.search(folded):
         return folded, None
     kept: list[int] = []
     pieces: list[str] = []

@@ -15,7 +15,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -77,14 +77,16 @@ def _tag_shard(character: str) -> int:
 
 
 class WordTags(Mapping):
-    """jieba's dictionary tags, word -> tag, decoded shard by shard as words are looked
-    up.  :meth:`covering` gives the plain dict for a whole text at once (hot loops)."""
+    """jieba's dictionary tags, word -> tag: a word looked up is found in its shard's
+    text and remembered; :meth:`covering` decodes whole shards into the plain dict it
+    returns (hot loops over many words with a few first characters)."""
 
     def __init__(self, names: Sequence[str], shards: Sequence[tuple[str, bytes]]):
         self._names = tuple(names)
         # shard -> (its words joined by newlines, one byte per word: its tag's index)
         self._pending = {number: shard for number, shard in enumerate(shards) if shard[0]}
         self._tags: dict[str, str] = {}
+        self._absent: set[str] = set()  # words looked up and not in the table
         self._lock = threading.Lock()
 
     def covering(self, characters: Iterable[str]) -> dict[str, str]:
@@ -109,8 +111,28 @@ class WordTags(Mapping):
     def get(self, word, default=None):
         found = self._tags.get(word)
         if found is None and self._pending and isinstance(word, str) and word:
-            found = self.covering(word[0]).get(word)
+            found = self._look_up(word)
         return default if found is None else found
+
+    def _look_up(self, word: str) -> str | None:
+        """``word``'s tag, found in its shard's text without decoding the whole shard (a
+        document looks up a few thousand of the table's 350k words), then remembered."""
+        shard = self._pending.get(_tag_shard(word[0]))
+        if shard is None or "\n" in word or word in self._absent:
+            return self._tags.get(word)  # (its shard may have just been decoded)
+        words, codes = shard
+        if words.startswith(word) and words[len(word):len(word) + 1] in ("", "\n"):
+            index = 0
+        else:
+            at = words.find(f"\n{word}\n")
+            if at < 0 and words.endswith(f"\n{word}"):
+                at = len(words) - len(word) - 1
+            if at < 0:
+                self._absent.add(word)
+                return None
+            index = words.count("\n", 0, at + 1)  # the words before it, one newline each
+        found = self._tags[word] = self._names[codes[index]]
+        return found
 
     def __getitem__(self, word: str) -> str:
         found = self.get(word)
@@ -141,7 +163,7 @@ def word_tags() -> WordTags:
         from .diskcache import cached_table, package_stamp
 
         stamp = package_stamp("jieba", "dict.txt")
-        names, shards = cached_table(f"jieba-tags-{stamp}-f{_WORD_TAGS_FORMAT}", _read_word_tags)
+        names, shards = cached_table(f"jieba-tags-{stamp}-f{_WORD_TAGS_FORMAT}-s{_TAG_SHARDS}", _read_word_tags)
         _word_tags = WordTags(names, shards)
     return _word_tags
 
@@ -178,6 +200,40 @@ def pack_word_tags(tags: dict[str, str]) -> tuple[tuple[str, ...], list[tuple[st
                    for shard_words, shard_codes in zip(words, codes)]
 
 
+# Characters that can join texts for one jieba call.  jieba cuts runs of Han characters
+# (with ASCII letters, digits and +#&._%-) as blocks and yields every other character
+# that is not whitespace as a word of its own, so one of these, found in none of the
+# texts, ends the blocks on either side exactly where the texts end and comes back as
+# a word by itself between their words.
+_TEXT_BREAKS = "".join(map(chr, (*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F)))
+
+
+# Up to this many distinct words, segment_chinese looks each up in the tag table's shard
+# text (about 5 us a word); beyond, decoding their shards whole is cheaper (about 0.2 s
+# for all of them).
+_LOOKUPS_BEFORE_DECODING = 30_000
+
+
+def _cut_each(tokenizer, texts: Sequence[str]) -> list[list[str]]:
+    """``tokenizer.lcut`` of each text: in one call over all of them (no per-call cost for
+    each of thousands of sentences), or one by one when every possible joining character
+    occurs in them."""
+    joined = "".join(texts)
+    breaker = next((character for character in _TEXT_BREAKS if character not in joined), None)
+    if breaker is None or len(texts) < 2:
+        return [tokenizer.lcut(text) for text in texts]
+    words = tokenizer.lcut(breaker.join(texts))
+    cuts = []
+    first = 0
+    find_break = words.index
+    for _ in range(len(texts) - 1):
+        last = find_break(breaker, first)
+        cuts.append(words[first:last])
+        first = last + 1
+    cuts.append(words[first:])
+    return cuts
+
+
 def segment_chinese(texts: Sequence[str], user_words: Sequence[str] = ()) -> list[tuple[ZhWord, ...]]:
     """jieba's words of each text, with their dictionary tags and their offsets in it.
 
@@ -187,21 +243,26 @@ def segment_chinese(texts: Sequence[str], user_words: Sequence[str] = ()) -> lis
     (glossary terms) kept whole, and offsets are mapped back to the text as given."""
     from .glossary import jieba_user_words, normalize_zh
 
-    normalised = [normalize_zh(text) for text in texts]
-    with jieba_user_words(user_words) as tokenizer:
-        cuts = [tokenizer.lcut(normal) for normal, _offsets in normalised]
-    # every word starts with a character of the texts: decode just their tag shards
-    tags = word_tags().covering(set().union(*(normal for normal, _offsets in normalised)))
+    normalised = list(map(normalize_zh, texts))
+    with jieba_user_words([normalize_zh(word)[0] for word in user_words]) as tokenizer:
+        cuts = _cut_each(tokenizer, [normal for normal, _offsets in normalised])
+    distinct = set(chain.from_iterable(cuts))
+    table = word_tags()
+    if len(distinct) > _LOOKUPS_BEFORE_DECODING:
+        table.covering({word[0] for word in distinct})
+    # one small dict of this document's words (faster to use than the whole table)
+    tag_of = table.get
+    tag_of = {word: tag_of(word, "") for word in distinct}.__getitem__
     segmented: list[tuple[ZhWord, ...]] = []
-    tag_of = tags.get
+    append = segmented.append
     for (_normal, offsets), cut in zip(normalised, cuts):
         # (built with map and zip, not word by word: this runs over every word of a document)
-        ends = list(accumulate(map(len, cut)))
-        starts = [0, *ends[:-1]]
-        if offsets is not None:
-            starts = list(map(offsets.__getitem__, starts))
-            ends = [offsets[end - 1] + 1 for end in ends]
-        segmented.append(tuple(zip(cut, map(tag_of, cut, repeat("")), starts, ends)))
+        bounds = list(accumulate(map(len, cut), initial=0))  # word i spans bounds[i:i + 2]
+        if offsets is None:
+            append(tuple(zip(cut, map(tag_of, cut), bounds, bounds[1:])))
+        else:
+            append(tuple(zip(cut, map(tag_of, cut), map(offsets.__getitem__, bounds[:-1]),
+                             [offsets[bound - 1] + 1 for bound in bounds[1:]])))
     return segmented
 
 

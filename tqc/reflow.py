@@ -642,6 +642,9 @@ class _Reflow:
                     or _ends_closed(text) or _MID_END.search(text)
                     or _CLAUSE_MARK.search(text)):
                 continue
+            if (_CAPTION_LINE.match(text) or self._heading_marker(text) or self._always_new(text)
+                    or self._starts_block(text)):
+                continue  # a heading, caption or table note set between the halves: keep it
             cut_sentence = not _ends_closed(previous.text) and (
                 previous.measure >= self.short_width or bool(_MID_END.search(previous.text)))
             if not cut_sentence or self._always_new(following.text) \

@@ -314,7 +314,11 @@ def _idf_table() -> tuple[dict[str, float], float]:
     from .diskcache import cached_table, package_stamp
 
     stamp = package_stamp("jieba", "analyse/idf.txt")
-    return cached_table(f"jieba-idf-{stamp}", _read_idf)
+    return cached_table(f"jieba-idf-{stamp}-f{_IDF_FORMAT}", _read_idf)
+
+
+# Bump when _read_idf's table changes shape.
+_IDF_FORMAT = 1
 
 
 def _read_idf() -> tuple[dict[str, float], float]:

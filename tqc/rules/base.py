@@ -8,6 +8,7 @@ from typing import ClassVar, Iterable, Iterator
 
 from ..glossary import Glossary
 from ..model import Bead, Document, Finding, Location, Segment
+from ..numbers import Quantity, extract_numbers
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2}\d{2}$")
 NAME_PATTERN = re.compile(r"^[a-z]+(-[a-z0-9]+)*$")
@@ -55,6 +56,20 @@ class CheckContext:
         return self.memoized("source-words", lambda context: segment_chinese(
             [segment.text for segment in context.source_segments],
             [term.zh for term in context.glossary.terms]))[segment_id]
+
+    def quantities(self, side: str, segment_id: int) -> list[Quantity]:
+        """``tqc.numbers.extract_numbers`` of segment ``segment_id`` on ``side`` ("source"
+        or "target"): extracted once for every rule that asks (NU01, OM03), each segment
+        on first use."""
+        extracted = self.memoized(f"quantities-{side}", lambda context: {})
+        quantities = extracted.get(segment_id)
+        if quantities is None:
+            if side == "source":
+                quantities = extract_numbers(self.source_segments[segment_id].text, "zh")
+            else:
+                quantities = extract_numbers(self.target_segments[segment_id].text, "en")
+            extracted[segment_id] = quantities
+        return quantities
 
     def source_text(self, ids: Iterable[int]) -> str:
         return "".join(self.source_segments[i].text for i in ids)

@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from ..coverage import segment_quantities
 from ..model import Bead, Finding
 from ..numbers import Quantity, same_quantities
 from .base import CheckContext, Rule
@@ -75,7 +74,7 @@ def _quantities(context: CheckContext, side: str, ids: tuple[int, ...]) -> list[
     placed = []
     for segment_id in ids:
         # Extracted once per check: OM03 weighs the same quantities.
-        quantities = segment_quantities(context, side, segment_id)
+        quantities = context.quantities(side, segment_id)
         if not quantities:
             continue
         text = segments[segment_id].text

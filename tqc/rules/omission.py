@@ -7,12 +7,13 @@ from functools import partial
 from typing import Callable, Iterator, Sequence
 
 from ..coverage import (LengthModel, OmissionEvidence, fit_length_model_of_chars, glossary_pairs,
-                        omission_evidence, segment_quantities, source_chars, target_chars)
+                        omission_evidence, source_chars, target_chars)
 from ..lexicon import ZhWord
 from ..model import Finding
 from ..numbers import Quantity
 from .base import CheckContext, Rule
 from .beads import clip, matter_only_pair, neighbour_target_text, runs_of_unmatched
+from .terminology import missing_terms
 from .truncation import find_cuts, is_complete
 
 
@@ -107,7 +108,8 @@ class PartialOmission(Rule):
     uncovered Chinese stretch as the suspected omitted text.  Severity is error from
     confidence 0.8; below that, a stretch of one short word (under three characters)
     is not reported, since a single word is as often paraphrased as left out.  Pairs
-    whose English is cut off are left to TR01/TR02.
+    whose English is cut off are left to TR01/TR02, and a suspected omission that is
+    nothing but glossary terms with no rendering in the English is left to TM01.
 
     Bad:
     zh: 研究团队在三个省份开展了调查，共有两千名农民参与了访谈，调查持续了六个月。
@@ -149,6 +151,7 @@ class PartialOmission(Rule):
         threshold = float(self.settings["threshold"])
         error_from = float(self.settings["error_from"])
         segments = context.source_segments
+        missing_term_spans = _missing_term_spans(context)
         for bead, (source_text, target_text), length in zip(pairs, texts, lengths):
             if cut_targets and cut_targets.intersection(bead.target):
                 continue
@@ -162,6 +165,8 @@ class PartialOmission(Rule):
             if evidence is None or evidence.probability < threshold:
                 continue
             probability, gap = evidence.probability, evidence.coverage.gap
+            if _explained_by_terms(evidence, missing_term_spans.get(bead.source, ())):
+                continue  # TM01 reports these terms, with their renderings: one finding
             segment_id, span = _segment_span(context, bead.source, gap.start, gap.end)
             severity = None
             if probability >= error_from and self.effective_severity == self.severity:
@@ -223,7 +228,7 @@ def _bead_quantities(context: CheckContext, side: str, ids: tuple[int, ...]) -> 
     """The shared quantities of segments ``ids`` on ``side``, offsets into their joined
     text (as CheckContext.source_text and target_text join them)."""
     if len(ids) == 1:
-        return segment_quantities(context, side, ids[0])
+        return context.quantities(side, ids[0])
     segments = context.source_segments if side == "source" else context.target_segments
     joiner = 0 if side == "source" else 1
     quantities: list[Quantity] = []
@@ -231,9 +236,38 @@ def _bead_quantities(context: CheckContext, side: str, ids: tuple[int, ...]) -> 
     for segment_id in ids:
         quantities.extend(replace(quantity, start=quantity.start + offset, end=quantity.end + offset)
                           if offset else quantity
-                          for quantity in segment_quantities(context, side, segment_id))
+                          for quantity in context.quantities(side, segment_id))
         offset += len(segments[segment_id].text) + joiner
     return quantities
+
+
+def _missing_term_spans(context: CheckContext) -> dict[tuple[int, ...], list[tuple[int, int]]]:
+    """Source ids of a bead -> spans (in its joined Chinese) of the glossary terms TM01
+    reports as having no rendering at all in its English."""
+    spans: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+    for missing in missing_terms(context):
+        if missing.rendered:
+            continue  # some occurrences are rendered: coverage counts the term as covered
+        ids = context.alignment[missing.bead].source
+        offsets, offset = {}, 0
+        for segment_id in ids:
+            offsets[segment_id] = offset
+            offset += len(context.source_segments[segment_id].text)
+        spans.setdefault(ids, []).extend((offsets[hit.segment] + hit.start,
+                                          offsets[hit.segment] + hit.end) for hit in missing.hits)
+    return spans
+
+
+def _explained_by_terms(evidence: OmissionEvidence, term_spans: Sequence[tuple[int, int]]) -> bool:
+    """Every uncovered item of the suspected omission overlaps a glossary term that TM01
+    reports missing, so the omission is those terms and nothing more."""
+    if not term_spans:
+        return False
+    gap = evidence.coverage.gap
+    uncovered = [item for item in evidence.coverage.items
+                 if not item.covered and gap.start <= item.start and item.end <= gap.end]
+    return bool(uncovered) and all(any(item.start < end and start < item.end
+                                       for start, end in term_spans) for item in uncovered)
 
 
 def _segment_span(context: CheckContext, ids: tuple[int, ...], start: int, end: int

@@ -171,7 +171,8 @@ class MissingGlossaryTerm(Rule):
     Chinese has the name more often than the English has a rendering, the finding is
     one severity lower.  Repeated common nouns and short names are routinely replaced
     by pronouns in English and are only checked for presence.  A term with only forbidden renderings is left to TM02, and so
-    is an occurrence rendered with a forbidden rendering.
+    is an occurrence rendered with a forbidden rendering.  A clause of the Chinese whose
+    only untranslated content is such terms is reported here, not also by OM03.
 
     Bad:
     zh: 上海合作组织成员国举行了会晤。
@@ -189,34 +190,59 @@ class MissingGlossaryTerm(Rule):
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         analysis = analyse(context)
-        for entry in analysis.beads:
-            if not entry.bead.source or not entry.bead.target:
-                continue  # an unmatched sentence is an omission, reported elsewhere
-            confidence = 0.85 if entry.bead.score >= 0.5 else 0.6
-            for term_index, hits in sorted(entry.source.items(),
-                                           key=lambda item: (item[1][0].segment, item[1][0].start)):
-                term = analysis.terms[term_index]
-                if not term.en:
-                    continue
-                counted = entry.counted.get(term_index, [])
-                allowed = sum(hit.match.rendering.kind == "en" for hit in counted)
-                if counted and (not allowed or len(counted) >= len(hits) or not _counted_name(term)):
-                    continue
-                target = context.location("target", entry.bead.target)
-                if not counted:
-                    yield self.finding(
-                        f"glossary term {term.zh} should be rendered as "
-                        f"{_alternatives(term.en)}",
-                        source=_source_location(context, term, hits), target=target,
-                        confidence=confidence, suggestion=term.en[0])
-                else:
-                    yield self.finding(
-                        f"glossary term {term.zh} occurs {len(hits)} times in the Chinese but "
-                        f"its renderings ({_alternatives(term.en)}) {len(counted)} "
-                        f"time{'s' if len(counted) != 1 else ''} in the English",
-                        source=_source_location(context, term, hits), target=target,
-                        confidence=confidence - 0.2, suggestion=term.en[0],
-                        severity=_lower(self.effective_severity))
+        for missing in missing_terms(context):
+            term, hits = analysis.terms[missing.term], missing.hits
+            confidence = 0.85 if context.alignment[missing.bead].score >= 0.5 else 0.6
+            target = context.location("target", context.alignment[missing.bead].target)
+            if not missing.rendered:
+                yield self.finding(
+                    f"glossary term {term.zh} should be rendered as "
+                    f"{_alternatives(term.en)}",
+                    source=_source_location(context, term, hits), target=target,
+                    confidence=confidence, suggestion=term.en[0])
+            else:
+                yield self.finding(
+                    f"glossary term {term.zh} occurs {len(hits)} times in the Chinese but "
+                    f"its renderings ({_alternatives(term.en)}) {missing.rendered} "
+                    f"time{'s' if missing.rendered != 1 else ''} in the English",
+                    source=_source_location(context, term, hits), target=target,
+                    confidence=confidence - 0.2, suggestion=term.en[0],
+                    severity=_lower(self.effective_severity))
+
+
+@dataclass(frozen=True)
+class MissingTerm:
+    """A glossary term of a bead's Chinese that TM01 reports."""
+
+    bead: int                   # index into the alignment
+    term: int                   # index into TermAnalysis.terms
+    hits: tuple[SourceHit, ...]  # its occurrences in the Chinese
+    rendered: int               # renderings found in the English (0: none at all)
+
+
+def missing_terms(context: CheckContext) -> list[MissingTerm]:
+    """The terms TM01 reports, in bead and text order; OM03 reads them too, so that a
+    clause left out for want of its glossary terms is reported once (by TM01)."""
+    return context.memoized("missing-terms", _find_missing_terms)
+
+
+def _find_missing_terms(context: CheckContext) -> list[MissingTerm]:
+    analysis = analyse(context)
+    missing = []
+    for entry in analysis.beads:
+        if not entry.bead.source or not entry.bead.target:
+            continue  # an unmatched sentence is an omission, reported elsewhere
+        for term_index, hits in sorted(entry.source.items(),
+                                       key=lambda item: (item[1][0].segment, item[1][0].start)):
+            term = analysis.terms[term_index]
+            if not term.en:
+                continue
+            counted = entry.counted.get(term_index, [])
+            allowed = sum(hit.match.rendering.kind == "en" for hit in counted)
+            if counted and (not allowed or len(counted) >= len(hits) or not _counted_name(term)):
+                continue
+            missing.append(MissingTerm(entry.index, term_index, tuple(hits), len(counted)))
+    return missing
 
 
 class ForbiddenRendering(Rule):
