@@ -379,3 +379,9 @@ def test_seed_english_spans_are_consistent():
     # and precedes a capital ("prices．Over").
     for start, end in spans:
         assert not re.search(r"[a-z]{2}．\s*[A-Z][a-z]", english[start:end - 1])
+
+
+def test_question_marks_that_stand_for_lost_quotes_do_not_end_a_sentence():
+    text = "The minister called it ?a new stage? and the delegates applauded. Talks resumed."
+    assert [text[start:end] for start, end in split_en(text)] == [
+        "The minister called it ?a new stage? and the delegates applauded.", "Talks resumed."]

@@ -26,6 +26,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
+from itertools import accumulate
 from operator import itemgetter
 from typing import Callable, Iterable, NamedTuple, Sequence
 
@@ -262,10 +263,32 @@ class _English:
         self.stems_and_prefixes = stems.union(*map(_dictionary_prefixes, stems))
         # every English word run together, lower case: a name's pinyin may span words
         letters = text.encode().translate(None, _ASCII_NOT_LETTERS)
-        if letters.isascii():  # most English: no letter outside ASCII, no curly quote
+        self.ascii_letters = letters.isascii()
+        if self.ascii_letters:  # most English: no letter outside ASCII, no curly quote
             self.letters = letters.lower().decode()
         else:
             self.letters = "".join(_EN_WORD.findall(text)).lower()
+
+    @cached_property
+    def word_edges(self) -> frozenset[int]:
+        """Offsets in ``letters`` where an English word starts or ends."""
+        runs = (_ASCII_LETTER_RUN if self.ascii_letters else _EN_WORD).findall(self.text)
+        return frozenset(accumulate(map(len, runs), initial=0))
+
+    def spells(self, spelling: str) -> bool:
+        """``spelling`` (a name's pinyin) is in the English from the start of a word to
+        the end of one ("Xi Jinping", "Jinping"), not across word parts by chance
+        ("countr-y in-I-ndonesia" does not spell yini)."""
+        letters = self.letters
+        position = letters.find(spelling)
+        if position < 0:
+            return False
+        edges, size = self.word_edges, len(spelling)
+        while position >= 0:
+            if position in edges and position + size in edges:
+                return True
+            position = letters.find(spelling, position + 1)
+        return False
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -298,6 +321,7 @@ class _English:
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
+_ASCII_LETTER_RUN = re.compile(r"[A-Za-z]+")
 _ASCII_NOT_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha())
 
 
@@ -599,7 +623,7 @@ def bead_coverage(source_text: str, target_text: str,
             continue
         spellings, whole, truncated, judged_when_uncovered, parts, weight = facts
         for spelling in spellings:
-            if spelling in letters:
+            if spelling in letters and english.spells(spelling):
                 append(new_item((word, start, end, "name", weight, True, "content")))
                 break
         else:

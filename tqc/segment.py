@@ -333,6 +333,12 @@ def _period_ends_sentence(text: str, start: int, end: int, sentence_start: int) 
     return True
 
 
+# A ? glued to the word after it, with a space before: an opening quote that a lossy
+# codec replaced, so the ? that closes it is no sentence end either.
+_LOSSY_QUOTE = re.compile(r"(?<![^\s(])\?[A-Za-z]")
+_LOSSY_QUOTE_REACH = 200
+
+
 def _exclamation_ends_sentence(text: str, run_end: int, end: int, following: int) -> bool:
     """Whether a ? or ! (closers up to ``end``) ends a sentence.  Before a capital it
     does; before a lower-case word too (transcripts: "a runny nose? and are you..."),
@@ -342,6 +348,8 @@ def _exclamation_ends_sentence(text: str, run_end: int, end: int, following: int
         return True
     if following == end or end > run_end:
         return False
+    if _LOSSY_QUOTE.search(text, max(0, run_end - _LOSSY_QUOTE_REACH), run_end):
+        return False  # "called it ?a new era? and": a codec turned the quotes into ?
     clause = _REPORTING_CLAUSE.match(text, following)
     first, second = clause.group(1), clause.group(2)
     return not (first in _REPORTING_VERBS or (first in _PRONOUNS and second in _REPORTING_VERBS))
