@@ -37,7 +37,7 @@ from .numbers import Quantity, extract_numbers, same_quantities
 __all__ = [
     "SourceItem", "Gap", "BeadCoverage", "LengthModel", "OmissionEvidence", "bead_coverage",
     "fit_length_model", "fit_length_model_of_chars", "omission_evidence", "source_chars",
-    "target_chars", "glossary_pairs", "word_role", "tag_role",
+    "target_chars", "glossary_pairs", "word_role",
 ]
 
 # --- length ---------------------------------------------------------------------------
@@ -477,14 +477,10 @@ def _word_weight(word: str) -> float:
 _MODIFIER_TAGS = frozenset("d a b t f c m q r p z".split())
 
 
-def tag_role(tag: str) -> str:
-    """"modifier" or "content" by a jieba part-of-speech tag; words jieba does not tag
-    (coinages, OCR-broken words: tag "") count as content."""
-    return _ROLES[tag]
-
-
 class _RoleOfTag(dict):
-    """tag -> role, filled on first sight (a few dozen tags)."""
+    """jieba part-of-speech tag -> "modifier" or "content", filled on first sight (a few
+    dozen tags); words jieba does not tag (coinages, OCR-broken words: tag "") count as
+    content."""
 
     def __missing__(self, tag: str) -> str:
         role = self[tag] = ("modifier" if tag[:1] in _MODIFIER_TAGS and tag[:2] not in ("an", "vn")
@@ -496,8 +492,8 @@ _ROLES = _RoleOfTag()
 
 
 def word_role(word: str) -> str:
-    """:func:`tag_role` of ``word``'s tag in jieba's dictionary."""
-    return tag_role(word_tags().get(word) or "")
+    """"modifier" or "content" by ``word``'s tag in jieba's dictionary."""
+    return _ROLES[word_tags().get(word) or ""]
 
 
 def _known_parts(word: str) -> list[str]:

@@ -62,8 +62,9 @@ def jieba_tokenizer():
 
 # --- jieba words with their tags ----------------------------------------------------
 
-# One segmented Chinese word: (word as segmented, jieba dictionary tag or "" for words
-# jieba's HMM found, start and end offsets in the text that was segmented).
+# One segmented Chinese word: (word in its normalised form, jieba dictionary tag or ""
+# for what the dictionary lacks -- words jieba's HMM found, glossary terms, Latin, digits,
+# punctuation -- and start and end offsets in the text as given).
 ZhWord = tuple[str, str, int, int]
 # Bump when word_tags' table changes shape.
 _WORD_TAGS_FORMAT = 2

@@ -980,10 +980,6 @@ _EN_UNIT_AFTER_DIGITS = re.compile(
 )
 _EN_CURRENCY_BEFORE = re.compile(r"(?:\$|€|£|¥)\s*$")
 _EN_RANGE_JOIN = re.compile(r"\s*(?:[-–—~]|to|and)\s*(?:US\s*\$|\$|€|£|¥)?")
-_EN_YEAR_PREPOSITION = re.compile(
-    r"(?i:\b(?:in|since|by|from|until|till|through|during|before|after|of|year|early|late"
-    r"|mid|fiscal|between|and|to|spring|summer|autumn|fall|winter|end)[\s-]*)$"
-)
 _EN_CLAUSE_START = re.compile(r"(?:^|[.;:!?．。；：]\s*|\n\s*)$")
 _EN_ENUM_MARKER = re.compile(
     r"\s*(?:\(\s*(?P<a>\d{1,2}|[IVX]{1,5})\s*\)|(?P<b>\d{1,2}|[IVX]{1,5})\s*[.．)、](?!\d))\s*"
