@@ -30,8 +30,8 @@ from itertools import accumulate
 from operator import itemgetter
 from typing import Callable, Iterable, NamedTuple, Sequence
 
-from .lexicon import (EN_STOPWORDS, ZhWord, cedict_index, english_stems, english_tokens, jieba_tokenizer,
-                      pinyin_readings, segment_chinese, stem, word_tags)
+from .lexicon import (ZhWord, cedict_index, content_stem, english_stems, english_tokens,
+                      jieba_tokenizer, pinyin_readings, segment_chinese, stem, word_tags)
 from .numbers import Quantity, extract_numbers, same_quantities
 
 __all__ = [
@@ -255,7 +255,7 @@ class _English:
 
     def __init__(self, text: str):
         self.text = text
-        stems = set(map(_content_stem, english_tokens(text)))
+        stems = set(map(content_stem, english_tokens(text)))
         stems.discard("")
         self.stems = stems
         # the stems and those of their prefixes (PREFIX_MATCH letters or more) that some
@@ -326,11 +326,6 @@ _ASCII_NOT_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha(
 
 
 @lru_cache(maxsize=100_000)
-def _content_stem(token: str) -> str:
-    """The stem of an English token (as ``tqc.lexicon.english_stems``), "" for a stopword."""
-    return "" if token.lower() in EN_STOPWORDS else stem(token)
-
-
 @lru_cache(maxsize=100_000)
 def _prefixes(english_stem: str) -> tuple[str, ...]:
     return tuple(english_stem[:size] for size in range(PREFIX_MATCH, len(english_stem)))

@@ -441,6 +441,11 @@ def english_tokens(text: str) -> list[str]:
     return _EN_WORD.findall(text)
 
 
+def content_stem(token: str) -> str:
+    """The stem of an English token, "" for a stopword."""
+    return "" if token.lower() in EN_STOPWORDS else stem(token)
+
+
 def english_stems(text: str) -> list[str]:
     """Stems of the content words of an English text, in order (stopwords dropped)."""
     return [stem(word) for word in english_tokens(text) if word.lower() not in EN_STOPWORDS]

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .glossary import _HAN_CHAR, normalize_zh
-from .lexicon import EN_STOPWORDS, ZhWord, cedict_index, chinese_words, segment_chinese, stem
+from .lexicon import (EN_STOPWORDS, ZhWord, cedict_index, chinese_words, content_stem, segment_chinese,
+                      stem)
 
 # jieba tags that make up noun phrases: nouns, proper nouns, organisations, places,
 # verbal and adjectival nouns, idiomatic nouns and abbreviations.
@@ -136,7 +137,7 @@ class _EnglishWords:
 
 
 def _content_stem(word: str, known: dict[str, str]) -> str:
-    known[word] = value = stem(word) if word.lower() not in EN_STOPWORDS else ""
+    known[word] = value = content_stem(word)
     return value
 
 
