@@ -132,3 +132,13 @@ def test_window_search_agrees_with_trying_every_combination():
                       - {"the", "of"} or frozenset({"energy"})
                       for _ in range(rng.randint(2, 3))]
         assert _window(components, text) == _window_by_brute_force(components, text), (components, text)
+
+
+def test_keywords_include_coinages_the_dictionary_lacks():
+    from tqc.lexicon import segment_chinese
+    from tqc.terms import keywords
+
+    text = "专家表示，碳达峰是今年的热点，各地都在研究碳达峰的路线，碳达峰目标需要长期努力。"
+    (words,) = segment_chinese([text])
+    assert ("碳达峰", "") in [(word, tag) for word, tag, _start, _end in words]  # HMM-found, untagged
+    assert "碳达峰" in [word for word, _weight in keywords(words, 5)]

@@ -338,11 +338,15 @@ def _read_idf() -> tuple[dict[str, float], float]:
 
 
 def keywords(words: Sequence[ZhWord], top: int) -> list[tuple[str, float]]:
-    """The ``top`` TF-IDF keywords among noun-like words (:data:`KEYWORD_TAGS`) of one
-    segmented text, heaviest first, as ``jieba.analyse.extract_tags`` weighs them."""
+    """The ``top`` TF-IDF keywords among noun-like words (:data:`KEYWORD_TAGS`, and Han
+    words the dictionary lacks) of one segmented text, heaviest first, as
+    ``jieba.analyse.extract_tags`` weighs them."""
     counts: dict[str, float] = {}
     for word, tag, _start, _end in words:
-        if tag in KEYWORD_TAGS and len(word.strip()) >= 2 and word.lower() not in _KEYWORD_STOPWORDS:
+        # a Han word jieba's dictionary lacks (tag "") is a coinage its HMM found: the new
+        # domain terms a glossary most needs, which jieba's tagger would mostly call nouns
+        if (tag in KEYWORD_TAGS or (not tag and _HAN_CHAR.search(word))) \
+                and len(word.strip()) >= 2 and word.lower() not in _KEYWORD_STOPWORDS:
             counts[word] = counts.get(word, 0.0) + 1.0
     total = sum(counts.values())
     idf, median = _idf_table()
