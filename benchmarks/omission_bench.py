@@ -198,16 +198,29 @@ def label_of(row: dict) -> bool | None:
     return None
 
 
+def files_of(rows: list[dict]) -> list[list[dict]]:
+    """The rows of each (document, system) pair, in segment order: one translated file
+    each, in a fixed order."""
+    by_file: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in rows:
+        by_file[(row["doc"], row["system"])].append(row)
+    return [sorted(by_file[key], key=lambda row: row["seg"]) for key in sorted(by_file)]
+
+
+def modelled_files(rows: list[dict]):
+    """For each file of :func:`files_of`: (its rows, its own length model, the Chinese
+    words of each row, segmented in one batch as a check does)."""
+    for group in files_of(rows):
+        yield (group, fit_length_model((row["src"], row["tgt"]) for row in group),
+               segment_chinese([row["src"] for row in group]))
+
+
 def om03_scores(rows: list[dict]) -> list[tuple[dict, float]]:
     """(row, OM03 confidence or 0.0) for every labelled row, each document-system pair
     checked as one pre-aligned file."""
     rule = PartialOmission(None, threshold=0.0)
-    by_file: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in rows:
-        by_file[(row["doc"], row["system"])].append(row)
     result = []
-    for key in sorted(by_file):
-        group = sorted(by_file[key], key=lambda row: row["seg"])
+    for group in files_of(rows):
         context = unit_context([(row["src"], row["tgt"]) for row in group])
         confidence = {finding.source.segments[0]: finding.confidence for finding in rule.check(context)}
         for index, row in enumerate(group):
@@ -289,15 +302,10 @@ def clause_cut_examples(rows: list[dict], half: str, seed: int, human_only: bool
     (the features are the model's, before OM03 decides whether to judge the pair)."""
     rng = random.Random(seed)
     rule = PartialOmission()
-    by_file: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in rows:
-        if split_of(row["doc"]) == half and (row["system"].startswith("Human") or not human_only):
-            by_file[(row["doc"], row["system"])].append(row)
+    chosen = [row for row in rows if split_of(row["doc"]) == half
+              and (row["system"].startswith("Human") or not human_only)]
     examples = []
-    for key in sorted(by_file):
-        group = sorted(by_file[key], key=lambda row: row["seg"])
-        model = fit_length_model((row["src"], row["tgt"]) for row in group)
-        words = segment_chinese([row["src"] for row in group])  # one batch, as a check does
+    for group, model, words in modelled_files(chosen):
         for row, row_words in zip(group, words):
             if row["any_error_raters"] != 0:
                 continue
@@ -372,15 +380,8 @@ def mqm_examples(rows: list[dict], half: str) -> list[tuple[dict[str, float], bo
     that OM03 judges at all (long enough, something uncovered), each against its own
     (document, system) length model, as om03_scores() checks them."""
     rule = PartialOmission()
-    by_file: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in rows:
-        if split_of(row["doc"]) == half:
-            by_file[(row["doc"], row["system"])].append(row)
     examples = []
-    for key in sorted(by_file):
-        group = sorted(by_file[key], key=lambda row: row["seg"])
-        model = fit_length_model((row["src"], row["tgt"]) for row in group)
-        words = segment_chinese([row["src"] for row in group])  # one batch, as a check does
+    for group, model, words in modelled_files([row for row in rows if split_of(row["doc"]) == half]):
         for row, row_words in zip(group, words):
             real = label_of(row)
             if real is None:
