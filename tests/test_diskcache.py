@@ -1,6 +1,8 @@
 """Tables cached pickled in the user cache dir, and the pinyin/word tables built on it."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tqc.diskcache import cached_table, package_stamp
@@ -33,12 +35,34 @@ def test_unreadable_cache_is_rebuilt(cache_home):
     assert cached_table("example-2", lambda: pytest.fail("rebuilt a good cache")) == [1, 2]
 
 
+def test_a_new_version_deletes_the_old_ones_of_its_family_only(cache_home):
+    cached_table("example-1-f1", lambda: "old")
+    cached_table("example-1-o2-f1", lambda: "older")
+    cached_table("example-extra-1-f1", lambda: "another family")
+    (cache_home / "example-notes.pickle").write_bytes(b"")  # no version key: not ours
+    assert cached_table("example-2-f1", lambda: "new") == "new"
+    assert sorted(path.name for path in cache_home.iterdir()) == [
+        "example-2-f1.pickle", "example-extra-1-f1.pickle", "example-notes.pickle"]
+    # loading a cached version deletes nothing
+    assert cached_table("example-extra-1-f1", lambda: pytest.fail("rebuilt")) == "another family"
+    assert (cache_home / "example-2-f1.pickle").is_file()
+
+
 def test_package_stamp():
     stamp = package_stamp("json", "decoder.py")
     size, mtime = stamp.split("-")
     assert int(size) > 0 and int(mtime) > 0
-    assert package_stamp("json", "no-such-file.txt") == "missing"
     assert package_stamp("no_such_package_tqc", "x") == "missing"
+
+
+def test_package_stamp_of_a_moved_data_file_still_follows_the_package():
+    """A release that moved the data file still changes the key: the stamp falls back
+    to the package's own module file instead of a constant."""
+    import json
+
+    stamp = package_stamp("json", "no-such-file.txt")
+    status = Path(json.__file__).stat()
+    assert stamp == f"o{status.st_size}-{status.st_mtime_ns}"
 
 
 def test_pinyin_readings_match_pypinyin():

@@ -3,13 +3,16 @@
 Building them means importing a package and walking its data (pypinyin's character
 readings, pyspellchecker's word list): a third of a second or more on every start.
 Loading the pickle takes a few milliseconds.  The cache key holds the size and time
-of the package's data file, so an upgraded package rebuilds its table.
+of the package's data file, so an upgraded package rebuilds its table, and the tables
+it replaces are deleted.
 """
 from __future__ import annotations
 
 import os
 import pickle
+import re
 import tempfile
+from glob import escape as glob_escape
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -19,24 +22,35 @@ T = TypeVar("T")
 
 def package_stamp(package: str, data_file: str) -> str:
     """"size-mtime" of ``data_file`` inside the installed ``package``, found without
-    importing it; "missing" when there is no such file."""
+    importing it.  When a release moved that file, the stamp of the package's own
+    module file stands in ("o" + size-mtime), so an upgrade still changes it;
+    "missing" when the package is not installed at all."""
     try:
         spec = find_spec(package)
     except (ImportError, ValueError):
         spec = None
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for location in locations:
+    if spec is None:
+        return "missing"
+    for location in spec.submodule_search_locations or []:
         try:
             status = os.stat(Path(location) / data_file)
         except OSError:
             continue
         return f"{status.st_size}-{status.st_mtime_ns}"
-    return "missing"
+    try:
+        status = os.stat(spec.origin or "")
+    except OSError:
+        return "missing"
+    return f"o{status.st_size}-{status.st_mtime_ns}"
 
 
 def cached_table(name: str, build: Callable[[], T]) -> T:
-    """The table ``name`` (a file name stem holding its version key) from the cache,
-    or ``build()`` written there atomically for the next run."""
+    """The table ``name`` from the cache, or ``build()`` written there atomically for
+    the next run.
+
+    ``name`` is a family and its version key, "family-<stamp>..." with the stamp
+    starting with a digit, "o" + digit or "missing" (``package_stamp``): writing a
+    new version deletes the family's other versions, which nothing reads any more."""
     from .lexicon import cache_dir
 
     directory = cache_dir()
@@ -51,7 +65,26 @@ def cached_table(name: str, build: Callable[[], T]) -> T:
     table = build()
     if path is not None:
         _write(path, table)
+        _delete_other_versions(path)
     return table
+
+
+# "cedict-3404-..." is family "cedict"; "cedict-reverse-1.2.0-..." is another family
+_VERSION_KEY = re.compile(r"-(?=o?[0-9]|missing)")
+
+
+def _delete_other_versions(path: Path) -> None:
+    parts = _VERSION_KEY.split(path.stem, maxsplit=1)
+    if len(parts) != 2:
+        return
+    family = parts[0]
+    for other in path.parent.glob(f"{glob_escape(family)}-*.pickle"):
+        other_parts = _VERSION_KEY.split(other.stem, maxsplit=1)
+        if other != path and len(other_parts) == 2 and other_parts[0] == family:
+            try:
+                other.unlink()
+            except OSError:
+                pass  # another run may be deleting it too
 
 
 def _write(path: Path, table) -> None:

