@@ -158,9 +158,12 @@ def _cut_of(context: CheckContext, position: int, side: str, segment_id: int) ->
         if reassigned is not None:
             source_ids, unreached = reassigned
             following = unreached + following
+    # A final comma is a cut only with evidence that content is missing; a sentence
+    # that says all its counterpart says and stops on a comma lost its full stop.
+    comma_end = not function_word_end and bool(_TRAILING_COMMA.search(text)) and bool(counterpart)
     if open_bracket(text):
         reason, confidence = "open-bracket", 0.85
-    elif dangling_end(text, lang):
+    elif dangling_end(text, lang) and not comma_end:
         reason, confidence = "dangling", 0.95
     else:
         short = None
@@ -172,10 +175,14 @@ def _cut_of(context: CheckContext, position: int, side: str, segment_id: int) ->
             short = z <= SHORT_Z if side == "target" else z >= -SHORT_Z
             if not short and side == "target":  # or the English lacks part of the content
                 short = omission_evidence(source_text, target_text, model).probability >= 0.5
-        if short:
+        if comma_end and (short or following):
+            reason, confidence = "dangling", 0.95
+        elif short:
             reason, confidence = "short", 0.85
         elif following:
             reason, confidence = "no-punctuation", 0.8
+        elif comma_end:
+            return Cut("TR03", side, segment_id, len(text), "comma", 0.6)
         elif _looks_like_label(text, lang) or not counterpart:
             return inner
         else:
@@ -283,6 +290,7 @@ _REASONS = {
     "open-bracket": "leaves a quote or bracket open",
     "short": "has no final punctuation and leaves out the end of its counterpart",
     "no-punctuation": "has no final punctuation",
+    "comma": "ends on a comma",
     "line-break": "stops at a line break on “{tail}” and a new sentence follows",
 }
 
@@ -328,8 +336,9 @@ class TruncatedSentence(_CutRule):
 
     Checked in both languages, on article sentences only.  A sentence is cut when
     its paragraph ends without terminal punctuation and it ends on a function word
-    ("the", "of", "should be very", 的, 和), a comma or an open quote or bracket, or is
-    much shorter than its counterpart for this document; or when it stops at an input
+    ("the", "of", "should be very", 的, 和) or an open quote or bracket, or is
+    much shorter than its counterpart for this document (a final comma counts only
+    then: a sentence that says all its counterpart says lost its full stop, TR03); or when it stops at an input
     line break on such a word while the next line starts a new sentence.  A sentence
     whose counterpart also lacks final punctuation is a heading or a label, and is
     left alone; so are headings, titles, list items, datelines, tables and captions.
@@ -380,7 +389,8 @@ class LostFinalPunctuation(_CutRule):
 
     The paragraph ends without a full stop, but nothing suggests a cut: the
     sentence does not end on a function word, is as long as its counterpart, and the
-    counterpart ends normally.  Also reported where a Chinese clause runs into the
+    counterpart ends normally.  A sentence that ends on a comma but says all its
+    counterpart says is reported here too, not as cut.  Also reported where a Chinese clause runs into the
     next sentence's enumerator (…很大 / 一是…) at a line break.
 
     Bad:
@@ -399,5 +409,6 @@ class LostFinalPunctuation(_CutRule):
     def _message(self, cut: Cut, side_name: str, text: str, context: CheckContext) -> str:
         tail = text[:cut.offset].rstrip()
         shown = tail if len(tail) <= 50 else "…" + tail[-49:]
-        where = " before a line break" if cut.reason == "line-break" else ""
+        where = {"line-break": " before a line break",
+                 "comma": " (it ends on a comma)"}.get(cut.reason, "")
         return f"{side_name} sentence has lost its final punctuation{where}: “{shown}”"
