@@ -199,15 +199,18 @@ def test_a_wrapped_sentence_is_not_a_cut():
     assert find_cuts(context) == []
 
 
-@pytest.mark.parametrize("english", [
-    "The two sides signed an agreement on",            # dangling
-    "The two sides signed an agreement (on energy",    # open bracket
-    "The two sides signed an agreement on energy,",    # trailing comma
+@pytest.mark.parametrize("english, code", [
+    ("The two sides signed an agreement on", "TR01"),            # dangling
+    ("The two sides signed an agreement (on energy", "TR01"),    # open bracket
+    # a trailing comma after all the Chinese says: the full stop was lost, not the end
+    ("In Beijing the two sides signed a ten-year agreement on energy cooperation,", "TR03"),
+    ("The two sides signed,", "TR01"),                           # a comma after a cut
 ])
-def test_one_truncation_finding_per_sentence(english):
-    context = make_context([["双方签署了能源协议。"], "协议将于明年生效。"], [[english], "It takes effect next year."])
+def test_one_truncation_finding_per_sentence(english, code):
+    context = make_context([["双方在北京签署了为期十年的能源合作协议。"], "协议将于明年生效。"],
+                           [[english], "It takes effect next year."])
     codes = [f.code for code in ("TR01", "TR02", "TR03") for f in RULES_BY_CODE[code]().check(context)]
-    assert codes == ["TR01"]
+    assert codes == [code]
 
 
 def test_reflow_split_sentence_continuing_in_lower_case_is_not_cut():
