@@ -53,6 +53,15 @@ def test_directory_pairs_by_both_default_patterns(tree):
                               "reason": "no English partner (expected docs/en/orphan.txt)"}]
 
 
+def test_parallel_corpus_files_pair_by_their_language_suffix(tree):
+    """news.zh / news.en, as Moses, hunalign and OPUS name a sentence-aligned pair."""
+    (tree / "corpus").mkdir()
+    for name in ("news.zh", "news.en", "notes.zh.md"):
+        (tree / "corpus" / name).write_text(CHINESE if ".zh" in name else ENGLISH, encoding="utf-8")
+    plan = plan_inputs(["corpus"])
+    assert plan.jobs == [Job("corpus/news.zh", "corpus/news.en")] and plan.unpaired == []
+
+
 def test_named_file_finds_its_partner_on_disk(tree):
     plan = plan_inputs(["docs/intro.en.txt"], batch=True)
     assert plan.jobs == [Job("docs/intro.zh.txt", "docs/intro.en.txt")] and plan.unpaired == []

@@ -5,7 +5,8 @@ TMX/XLIFF/PO/CSV) or two files (Chinese, English) is a single check whose report
 unchanged.  A directory, a glob, more than two paths or ``--batch`` is a batch (two
 paths that are a file and a directory or glob are refused without ``--batch``):
 Chinese and English files are paired by the configured patterns
-(``{name}.zh.txt`` <-> ``{name}.en.txt``, ``zh/{name}`` <-> ``en/{name}``; a file's
+(``{name}.zh.txt`` <-> ``{name}.en.txt``, ``zh/{name}`` <-> ``en/{name}``,
+``{name}.zh`` <-> ``{name}.en``; a file's
 partner is also looked up on disk, so pre-commit can pass only the changed files),
 exchange files stand alone, and files without a partner are reported.  A batch gives
 one combined report; JSON is ``{"schema": 1, "files": [...], "summary": {...}}``.

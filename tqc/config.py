@@ -20,7 +20,8 @@ from .errors import InputError
 from .model import CATEGORIES, SEVERITIES
 
 FAIL_ON = ("error", "warning", "info", "never")
-DEFAULT_PAIRS = (("{name}.zh.txt", "{name}.en.txt"), ("zh/{name}", "en/{name}"))
+# the third is the plain-text parallel corpus layout of Moses, hunalign and OPUS
+DEFAULT_PAIRS = (("{name}.zh.txt", "{name}.en.txt"), ("zh/{name}", "en/{name}"), ("{name}.zh", "{name}.en"))
 NAME_PLACEHOLDER = "{name}"
 DEFAULT_ORIGIN = "default"
 COMMAND_LINE = "command line"
