@@ -166,3 +166,21 @@ def test_a_clause_of_missing_glossary_terms_is_reported_once(tmp_path):
     findings = validate_report_json(result.output)["findings"]
     assert [(f["code"], f["source"]["text"]) for f in findings] == [
         ("TM01", "世界卫生组织"), ("TM01", "联合国儿童基金会")]
+
+
+def test_one_pair_check_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    # The check pauses cyclic collection and freezes what it leaves alive (the process
+    # ends next); a caller in the same process gets the collector back, after a
+    # failing check too.
+    import gc
+
+    assert gc.isenabled()
+    report = tmp_path / "report.json"
+    result = invoke("check", ZH, EN, "--format", "json", "-o", str(report))
+    assert result.exit_code in (0, 1) and json.loads(report.read_text(encoding="utf-8"))
+    assert gc.isenabled()
+    pdf = tmp_path / "scan.zh.txt"
+    pdf.write_bytes(b"%PDF-1.4 not text")  # refused while reading, inside the check
+    result = invoke("check", str(pdf), EN)
+    assert result.exit_code == 2 and "PDF" in result.output and gc.isenabled()
+    gc.unfreeze()

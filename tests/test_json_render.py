@@ -35,3 +35,30 @@ def test_report_shapes():
     value = {"segments": {"source": segments, "target": []}, "alignment": beads,
              "findings": [{}, {"segments": [], "span": None}], "summary": {"by_code": {}}}
     assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+_numbers = (st.none() | st.booleans() | st.integers()
+            | st.floats(allow_nan=True, allow_infinity=True))
+_number_records = st.lists(
+    st.dictionaries(st.sampled_from(["source", "target", "score", "a_1", "x"]),
+                    _numbers | st.lists(_numbers, max_size=3)
+                    | st.tuples(_numbers, _numbers), min_size=1, max_size=4),
+    min_size=1, max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_number_records, st.sampled_from(["", "  ", "    "]))
+def test_lists_of_number_records_as_json_dumps(records, indent):
+    # The beads' path: one encoder call for the whole list, then separators rewritten.
+    expected = json.dumps(records, ensure_ascii=False, indent=2)
+    expected = expected.replace("\n", "\n" + indent)
+    assert dumps_indented(records, indent) == expected
+
+
+def test_number_records_with_other_keys_or_values_take_the_general_path():
+    # A key that is no plain word, a string inside a list, a nested list, a dict subclass.
+    from collections import OrderedDict
+
+    for records in ([{"a b": [1]}], [{'"}': 1, "x": [2]}], [{"x": ["[1]\x01"]}],
+                    [{"x": [[1, 2], []]}], [OrderedDict(x=[1], y=OrderedDict(z=2))]):
+        assert dumps_indented(records) == json.dumps(records, ensure_ascii=False, indent=2)

@@ -38,6 +38,21 @@ def test_normal_english_is_not_debris(text):
     assert english_debris(text) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("about l0 people", [("l0", "10")]),
+    ("in 2O19 and 2o2l", [("2O19", "2019"), ("2o2l", "2021")]),
+    ("l0 at the start", [("l0", "10")]),
+    ("ends with 1O", [("1O", "10")]),
+    # Inside a word or a number, after a decimal point or a comma, or followed by a
+    # letter: no misread digits.  Two digits or two letters alone are no mix.
+    ("al0 l0a 3.l0 1,0l l0x 10 lo Ol", []),
+])
+def test_misread_digits_need_a_digit_and_a_letter_in_a_free_run(text, expected):
+    found = [(text[start:end], fix) for start, end, kind, fix in english_debris(text)
+             if kind == "misread digit"]
+    assert found == expected
+
+
 def test_word_list_comes_from_a_package():
     assert is_english_word("influence") and is_english_word("a")
     assert not is_english_word("infl") and not is_english_word("d")

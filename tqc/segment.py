@@ -11,6 +11,7 @@ unreliable on repeated sentences, it runs at about 60 KB/s, and it is unmaintain
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from .errors import InputError
@@ -38,9 +39,11 @@ _UNMATCHED_SEARCH_DEPTH = 3
 _ZH_CLOSERS = "”’」』）》】〕］〉﹂﹄)\"'"
 # Closers may stand after a space when they cannot open anything ("非法的 。 ”"), and
 # an ASCII quote closes when a space or the end follows it.
+# Each boundary pattern opens with a character class (not a repeat or a group of
+# alternatives), so that the regex engine skips to the next candidate character in C.
 _ZH_BOUNDARY = re.compile(
-    r"(?P<run>[。！？；!?;．….]+)(?:[" + re.escape(_ZH_CLOSERS) + r"]|\s+[”’」』）》】〕］〉﹂﹄]"
-    r"|\s+\"(?!\S))*"
+    r"(?P<run>[。！？；!?;．….][。！？；!?;．….]*)"
+    r"(?:[" + re.escape(_ZH_CLOSERS) + r"]|\s+[”’」』）》】〕］〉﹂﹄]|\s+\"(?!\S))*"
 )
 _ZH_CONTINUATION = frozenset("，、,：:")
 _ZH_QUOTE_CLOSER = re.compile("[”’」』﹂﹄\"]")
@@ -79,10 +82,12 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 
 _EN_CLOSERS = "”’\"')]}»」』）】》"
 _EN_BOUNDARY = re.compile(
-    r"(?P<run>[.!?。．！？]+|…+)(?:[" + re.escape(_EN_CLOSERS) + r"]|\s+[”»](?!\w)"
-    r"|\s+\"(?!\S))*"
+    # A run of . ! ? (either width), or of …: the first character decides which.
+    r"(?P<run>[.!?。．！？…](?:(?<=…)…*|(?<=[.!?。．！？])[.!?。．！？]*))"
+    r"(?:[" + re.escape(_EN_CLOSERS) + r"]|\s+[”»](?!\w)|\s+\"(?!\S))*"
 )
 _EN_QUOTE_CLOSER = re.compile('[”"»]')
+_EXCLAMATION_MARKS = frozenset("!?！？")
 _MIN_QUOTED_WORDS = 6
 _QUOTE_CHARS = frozenset("”’\"'»")
 
@@ -117,7 +122,9 @@ asked asks said says cried cries shouted exclaimed replied wondered answered add
 continued yelled screamed whispered inquired enquired demanded muttered called laughed
 sighed told
 """.split())
-_PREVIOUS_WORD = re.compile(r"([A-Za-z]+(?:\.[A-Za-z]+)*)\s*$")
+# Possessive repeats: giving back a letter or a ".x" could never let "\s*$" match, and
+# not trying saves the quadratic backtracking in every word before a period.
+_PREVIOUS_WORD = re.compile(r"([A-Za-z][A-Za-z]*+(?:\.[A-Za-z]++)*+)\s*+$")
 _NEXT_WORD = re.compile(r"[\"'“‘(\[]*([A-Za-z]+)")
 _CAPITALISED = re.compile(r"[A-Z][a-z]")
 _ENUMERATOR = re.compile(r"[(（]?(?:[IVXLC]{1,6}|[A-Za-z]|\d{1,3}(?:\.\d{1,3})*)[)）]?")
@@ -296,10 +303,11 @@ def _quotation_goes_on(text: str, following: int) -> bool:
     return False
 
 
-def _period_ends_sentence(text: str, start: int, end: int, sentence_start: int) -> bool:
-    """Whether the period at text[start] (closers up to ``end``) ends a sentence."""
+def _period_ends_sentence(text: str, start: int, end: int, following: int,
+                          sentence_start: int) -> bool:
+    """Whether the period at text[start] (closers up to ``end``, the next word at
+    ``following``) ends a sentence."""
     full_width = text[start] in "。．"
-    following = _first_non_space(text, end)
     adjacent = following == end
     next_char = text[following]
     previous = _PREVIOUS_WORD.search(text, max(0, start - 24), start)
@@ -380,31 +388,33 @@ def split_en(text: str) -> list[Span]:
     protected = _Cursor(protected_intervals)
     in_brackets = _Cursor(bracket_intervals)
     spans: list[Span] = []
+    length = len(text)
     sentence_start = _first_non_space(text, 0)
     for match in _EN_BOUNDARY.finditer(text):
         start, end = match.span()
         run_end = match.end("run")
         # A quote glued to the next word opens it (OCR: 'stable．”Green'), it does not
         # close this sentence.
-        while end > run_end and text[end - 1] in _QUOTE_CHARS and end < len(text) and \
+        while end > run_end and text[end - 1] in _QUOTE_CHARS and end < length and \
                 text[end].isalnum():
             end -= 1
-        following = _first_non_space(text, end)
-        if following >= len(text):
+        following = end if end < length and not text[end].isspace() \
+            else _SPACES.match(text, end).end()
+        if following >= length:
             continue
-        if protected.blocks(end) and not (
+        if protected_intervals and protected.blocks(end) and not (
                 end == run_end and following > end and text[following].isupper()
                 and not in_brackets.blocks(end) and _quoted_sentence_follows(text, following)):
             continue
         run = text[start:run_end]
-        if any(char in "!?！？" for char in run):
+        if not _EXCLAMATION_MARKS.isdisjoint(run):
             ends = _exclamation_ends_sentence(text, run_end, end, following)
         elif "…" in run or run.startswith(".."):
             # An ellipsis ends a sentence only before a space and a capital or a quote.
             ends = following > end and (text[following].isupper() or
                                         text[following] in "“\"‘(")
         else:
-            ends = _period_ends_sentence(text, start, end, sentence_start)
+            ends = _period_ends_sentence(text, start, end, following, sentence_start)
         if ends:
             _add_span(spans, text, sentence_start, end)
             sentence_start = following
@@ -430,18 +440,23 @@ def segment(document: Document, prealigned: bool = False) -> list[Segment]:
     segments: list[Segment] = []
     for paragraph in document.paragraphs:
         text = paragraph.text
-        if paragraph.kind == "unit" or prealigned:
+        kind = paragraph.kind
+        if kind == "unit" or prealigned:
             spans = [_trimmed(text)]
-        elif paragraph.kind == "heading" or paragraph.kind not in ARTICLE_KINDS:
+        elif kind == "heading" or kind not in ARTICLE_KINDS:
             spans = [_trimmed(text)] if text.strip() else []
         else:
             spans = splitter(text)
+        line_map = paragraph.line_map
+        # Paragraph.line_at, with the line offsets listed once per paragraph.
+        offsets = [offset for offset, _ in line_map] if len(line_map) > 1 else None
         for start, end in spans:
-            segments.append(Segment(
-                id=len(segments), text=text[start:end], paragraph=paragraph.index,
-                start=start, end=end, line=paragraph.line_at(start), kind=paragraph.kind,
-                unit_id=paragraph.unit_id,
-            ))
+            if offsets is None:
+                line = line_map[0][1]
+            else:
+                line = line_map[max(bisect_right(offsets, max(start, 0)) - 1, 0)][1]
+            segments.append(Segment(len(segments), text[start:end], paragraph.index, start, end,
+                                    line, kind, paragraph.unit_id))
     return segments
 
 

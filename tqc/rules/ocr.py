@@ -102,7 +102,12 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 # OCR confusions inside words: the digit or capital read for a lowercase letter.
 _LETTER_FOR = {"1": "li", "0": "o", "I": "l", "5": "s"}
 _MIXED_TOKEN = re.compile(r"(?<![A-Za-z0-9'’-])[A-Za-z0-9]*[a-z][A-Za-z0-9]*(?![A-Za-z0-9'’-])")
-_DIGIT_LIKE = re.compile(r"(?<![A-Za-z0-9.,])(?=[0-9lIOo]*\d)(?=[0-9lIOo]*[lIOo])[0-9lIOo]{2,}(?![A-Za-z0-9])")
+# A run of two or more of 0-9 l I O o holding a digit and a letter, not inside a word or
+# a number.  It opens with the character class, so that the regex engine jumps from
+# candidate to candidate; the look-arounds after it test what the run holds.
+_DIGIT_LIKE = re.compile(r"[0-9lIOo](?<![A-Za-z0-9.,][0-9lIOo])"
+                         r"(?:(?<=\d)(?=[0-9lIOo]*[lIOo])|(?<=[lIOo])(?=[0-9lIOo]*\d))"
+                         r"[0-9lIOo]++(?![A-Za-z0-9])")
 _DIGIT_FOR = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
 # A word split in two by a space: found as two neighbouring _LONE_WORDs (see _split_words).
 # A word as either half of such a pair: not part of "Russia's" or "COVID-19".
@@ -185,6 +190,18 @@ def _split_word(first: str, second: str) -> str | None:
     return None
 
 
+_LOWER_LETTERS = re.compile(r"[a-z]+")
+
+
+def _lower_letter_runs(text: str) -> list[str]:
+    """The _LETTERS runs of ``text``, lower-cased.  Lower-casing the whole text first is
+    faster, and only two characters outside ASCII lower-case to an ASCII letter: İ and
+    the Kelvin sign."""
+    if "\u0130" in text or "\u212a" in text:
+        return [run.lower() for run in _LETTERS.findall(text)]
+    return _LOWER_LETTERS.findall(text.lower())
+
+
 def _split_words(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, "split word", fix) for each "infl uence" in ``text``.
 
@@ -193,8 +210,10 @@ def _split_words(text: str) -> list[tuple[int, int, str, str]]:
     from the next pair.  Only pairs that join into a word or that start with a lone
     capital ("W ei") can be fixed, and only if one half is not a word itself."""
     words = _english_words()[0]
+    runs = _lower_letter_runs(text)
+    if words.issuperset(runs):
+        return []  # every token is a word: no half of a pair can be a fragment
     if not _CAPITAL_THEN_WORD.search(text):
-        runs = list(map(str.lower, _LETTERS.findall(text)))
         joined = words.intersection(map(add, runs, runs[1:]))
         if not joined or all(first in words and second in words
                              for first, second in zip(runs, runs[1:]) if first + second in joined):
@@ -363,7 +382,7 @@ class EnglishOcrDebris(Rule):
             if segment.kind not in CHECKED_KINDS:
                 continue
             debris = english_debris(segment.text)
-            heading = self._heading(context, segment, context.counterpart("target", segment.id), numbered)
+            heading = self._heading(context, segment, numbered)
             if heading:
                 debris = sorted(debris + [heading])
             if not debris:
@@ -379,13 +398,14 @@ class EnglishOcrDebris(Rule):
             )
 
     @staticmethod
-    def _heading(context: CheckContext, segment: Segment, source_ids, numbered: bool):
+    def _heading(context: CheckContext, segment: Segment, numbered: bool):
         found = roman_heading(segment.text)
         if not found:
             return None
         start, end, numeral = found
         value = roman_value(numeral)
         expected = None
+        source_ids = context.counterpart("target", segment.id)
         if source_ids:
             expected = _zh_enumerator(context.source_text(source_ids[:1]))
         if expected is not None:
@@ -407,7 +427,9 @@ def _has_roman_headings(segments: list[Segment]) -> bool:
 
 # --- Chinese ---------------------------------------------------------------------
 
-_ZH_DIGIT_LIKE = re.compile(r"(?<![A-Za-z0-9])(?=[0-9lIOo]*\d)(?=[0-9lIOo]*[lIOo])[0-9lIOo]{2,}(?![A-Za-z0-9])")
+_ZH_DIGIT_LIKE = re.compile(r"[0-9lIOo](?<![A-Za-z0-9][0-9lIOo])"
+                            r"(?:(?<=\d)(?=[0-9lIOo]*[lIOo])|(?<=[lIOo])(?=[0-9lIOo]*\d))"
+                            r"[0-9lIOo]++(?![A-Za-z0-9])")  # as _DIGIT_LIKE
 # Latin letters wedged into a Chinese word: 人El (人口).  Acronyms (A股, GDP) are upper case.
 _ZH_LATIN_IN_WORD = re.compile(f"(?<=[{HAN}])([A-Za-z]{{1,3}})(?=[{HAN}，。、；：])")
 _ZH_STRAY_SPACE = re.compile(f"(?<=[{HAN}])[ \u3000\t]+(?=[{HAN}])")

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..model import Finding, Segment
 from .base import CheckContext, Rule
-from .untranslated import mostly_chinese
+from .untranslated import HAN_CHAR, mostly_chinese
 
 # CJK punctuation with its English (half-width) counterpart.  Full-width ASCII
 # (U+FF01-U+FF5E) maps arithmetically and is handled in ``half_width``.
@@ -120,8 +120,8 @@ class FullWidthPunctuation(Rule):
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         for segment in context.target_segments:
-            if mostly_chinese(segment.text):
-                continue
+            if HAN_CHAR.search(segment.text) and mostly_chinese(segment.text):
+                continue  # (the search first: most English holds no Han at all)
             spans = full_width_spans(segment.text)
             if not spans:
                 continue
@@ -313,8 +313,6 @@ _WORD_TOUCHES_NUMBER = re.compile(r"\d(?:(?<=[a-z]\d)|[\d,.]*[a-z])")
 
 def spacing_problems(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, description, replacement) for each spacing fault in English ``text``."""
-    from .ocr import is_english_word
-
     problems: list[tuple[int, int, str, str]] = []
     for description, pattern, replacement, needed in _SPACING_PATTERNS:
         if isinstance(needed, re.Pattern):
@@ -331,6 +329,8 @@ def spacing_problems(text: str) -> list[tuple[int, int, str, str]]:
             problems.append((match.start(), match.end(), description, fix))
     if not _WORD_TOUCHES_NUMBER.search(text):
         return sorted(problems)
+    from .ocr import is_english_word
+
     for match in _WORD_THEN_NUMBER.finditer(text):
         if is_english_word(match.group(1), common=True):
             problems.append((match.end(1), match.end(1), "no space between a word and a number", " "))
@@ -385,8 +385,8 @@ class SpacingError(Rule):
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         for segment in context.target_segments:
-            if mostly_chinese(segment.text):
-                continue
+            if HAN_CHAR.search(segment.text) and mostly_chinese(segment.text):
+                continue  # (the search first: most English holds no Han at all)
             problems = spacing_problems(segment.text)
             if not problems:
                 continue
