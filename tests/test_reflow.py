@@ -301,6 +301,15 @@ def test_english_run_in_heading():
     assert [p.kind for p in document.paragraphs] == ["heading", "body"]
 
 
+@pytest.mark.parametrize("heading", ["1. Sample Selection", "1 Sample Selection", "2.1 Data Sources"])
+def test_arabic_numbered_heading_stays_whole(heading):
+    """The full stop after the section number is part of the marker, not the end of
+    the heading's sentence."""
+    document = flow(f"II. Methods\n\n{heading}\n\nThis study chose five cities.", "en")
+    assert texts(document) == ["II. Methods", heading, "This study chose five cities."]
+    assert [p.kind for p in document.paragraphs] == ["heading", "heading", "body"]
+
+
 def test_received_dates_and_author_notes():
     zh = flow("正文最后一句。\n[收稿日期：2019-05-06]\n（作者系某大学教授）", "zh")
     assert [p.kind for p in zh.paragraphs] == ["body", "date", "byline"]

@@ -879,7 +879,8 @@ class _Reflow:
         match = _ARABIC_HEADING.match(text)
         if match and not _ends_closed(text) and (
                 self.unwrapped or _measure(text, self.lang) < 0.75 * self.full_width):
-            return (3, int(match.group("n")), 0)
+            # the marker ends after "1." / "1.2": the heading's own sentence starts there
+            return (3, int(match.group("n")), match.end())
         return None
 
     def _heading_split(self, text: str, start: int) -> int | None:
