@@ -310,6 +310,21 @@ def test_arabic_numbered_heading_stays_whole(heading):
     assert [p.kind for p in document.paragraphs] == ["heading", "heading", "body"]
 
 
+@pytest.mark.parametrize("lang, lines, expected", [
+    ("zh", ["他慢慢学会了科学喂养，成了村里有名的养殖“好把式”", "。", "", "合作社共有十六座羊棚。"],
+     ["他慢慢学会了科学喂养，成了村里有名的养殖“好把式”。", "合作社共有十六座羊棚。"]),
+    ("en", ["The talks went well, and both sides said so", ".”", "", "The next round is in May."],
+     ["The talks went well, and both sides said so.”", "The next round is in May."]),
+    # after a sentence that is already complete, a lone mark is debris as before
+    ("en", ["The talks went well.", ".", "The next round is in May."],
+     ["The talks went well.", "The next round is in May."]),
+])
+def test_a_line_of_only_final_punctuation_finishes_the_line_before(lang, lines, expected):
+    document = flow("\n".join(lines), lang)
+    assert texts(document) == expected
+    assert document.paragraphs[0].line_map[-1][1] == (2 if len(expected[0]) > len(lines[0]) else 1)
+
+
 def test_received_dates_and_author_notes():
     zh = flow("正文最后一句。\n[收稿日期：2019-05-06]\n（作者系某大学教授）", "zh")
     assert [p.kind for p in zh.paragraphs] == ["body", "date", "byline"]

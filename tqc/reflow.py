@@ -49,6 +49,11 @@ _TERMINAL_END = re.compile(f"[。！？!?.．…][{_CLOSERS}]*$")
 _SOFT_END = re.compile(f"[：:；;][{_CLOSERS}]*$")
 # A line ending like this stops mid-sentence: comma, dash, opening bracket or quote.
 _MID_END = re.compile("[，,、\\-‐‑–—/（(“‘\u00ad]$")
+# A line of nothing but a sentence's last marks (。 or ”。): a wrap put them on a line of
+# their own, and they finish the line before.
+# Each language's own marks only: OCR makes "?" and "!" of a box's border in Chinese.
+_LONE_SENTENCE_END = {"zh": re.compile("[”’」』）》\\s\u3000]*[。！？…]+[”’」』）》]*"),
+                      "en": re.compile("[\"”’')\\]]*[.!?…]+[\"”’')\\]]*")}
 _HYPHEN_SPLIT = re.compile("([A-Za-z]+)-$")
 _LAST_WORD = re.compile("(?<![A-Za-z])([A-Za-z]+)$")
 _FIRST_WORD = re.compile("^([a-z]+)")
@@ -462,6 +467,16 @@ class _Reflow:
                     and not _ends_closed(text) and not _MID_END.search(text):
                 self.dropped["running-head"] += 1
                 page_break = after_head = True
+                continue
+            if lines and not jump and not lines[-1].debris and _LONE_SENTENCE_END[lang].fullmatch(text) \
+                    and not _ends_closed(lines[-1].text):
+                before = lines[-1]
+                joined = before.text + text
+                lines[-1] = _Line(joined, before.pieces + [(len(before.text), number)],
+                                  _measure(joined, lang), before.indent, before.gap,
+                                  before.page_break, before.jump, False, before.after_head)
+                gap = 0
+                page_break = after_head = False
                 continue
             indent = 0
             if raw[0] in " \t\u3000":
