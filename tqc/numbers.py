@@ -18,9 +18,10 @@ and ``五四`` as 54 without complaint, rejects ``3.5万亿`` and knows nothing 
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 __all__ = ["Quantity", "extract_numbers", "same_quantities"]
 
@@ -71,15 +72,21 @@ def _fold(text: str, pattern: re.Pattern = _FULL_WIDTH) -> str:
     return pattern.sub(_fold_char, text)
 
 
-def _scan(token: re.Pattern, candidates: re.Pattern, text: str) -> Iterator[re.Match]:
+def _scan(token: re.Pattern, candidates: re.Pattern, text: str,
+          word_starts: dict[str, tuple[str, ...]] | None = None) -> Iterator[re.Match]:
     """``token.finditer(text)``, but trying ``token`` only where ``candidates`` matches:
     a big alternation tried at every character is slow, and almost no character can
-    start a number."""
+    start a number.  ``word_starts``: character -> the words a match starting with it
+    must begin with (大 -> 大三巴); it is not tried anywhere else."""
     position = 0
     for candidate in candidates.finditer(text):
         start = candidate.start()
         if start < position:
             continue
+        if word_starts is not None:
+            words = word_starts.get(text[start])
+            if words is not None and not text.startswith(words, start):
+                continue
         match = token.match(text, start)
         if match and match.end() > start:
             position = match.end()
@@ -136,11 +143,19 @@ class _Item:
         step = self.step
         if self.approximate:
             step = max(step, _round_step(self.value))
-        return Quantity(
+        # Quantity(...) sets each field through object.__setattr__ (it is frozen); filling
+        # the new instance's dict at once makes the same object in half the time, and
+        # every segment's quantities are made here.
+        quantity = _new_instance(Quantity)
+        quantity.__dict__.update(
             value=self.value, start=self.start, end=self.end, text=text[self.start:self.end],
             kind=kind, approximate=self.approximate, enumerator=self.enumerator, step=step,
             weak=self.weak,
         )
+        return quantity
+
+
+_new_instance = object.__new__
 
 
 # ---------------------------------------------------------------------------
@@ -334,6 +349,14 @@ _ZH_CANDIDATE = re.compile("[" + re.escape("".join(sorted(
     set(_CN_NUMERAL_CHARS) | {word[0] for word in _ZH_NOT_NUMBERS + _ZH_FIRST}
     | set("0123456789第首其上下星礼周①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 ))) + "]")
+# The candidates that are no numeral, digit or circled number start a token only as the
+# first character of one of these words (大 of 大三巴, 上 of 上半年, 周 of 周一).
+_ZH_WORD_STARTS: dict[str, tuple[str, ...]] = {}
+for _word in (_ZH_NOT_NUMBERS + _ZH_FIRST + ("首先", "其次", "上半", "下半", "星期", "礼拜", "第一")
+              + tuple("周" + day for day in "一二三四五六日天")):
+    if _word[0] not in _CN_NUMERAL_CHARS:
+        _ZH_WORD_STARTS[_word[0]] = _ZH_WORD_STARTS.get(_word[0], ()) + (_word,)
+del _word
 _LEADING_NUMBER = re.compile("[" + _CN_NUMERAL_CHARS + r"]+|\d+")
 _CLOCK_SEPARATOR = re.compile("[:：点时]")
 # The scale characters 千/百 are unit prefixes in 千米 (km), 千克 (kg), 百米...
@@ -384,10 +407,21 @@ def _at_clause_start(pattern: re.Pattern, folded: str, position: int) -> bool:
     return pattern.search(folded, max(0, position - 6), position) is not None
 
 
+def _letters_before(folded: str, start: int) -> re.Match | None:
+    """``_LETTERS_BEFORE`` searched in the eight characters before ``start``, after a look
+    at the last one or two: most numbers follow no letter."""
+    last = folded[start - 1:start] if start else ""
+    if last in ("-", "."):
+        last = folded[start - 2:start - 1] if start > 1 else ""
+    if last != "\n" and not ("a" <= last <= "z" or "A" <= last <= "Z"):
+        return None  # ("$" also matches before a final newline: searched below)
+    return _LETTERS_BEFORE.search(folded, max(0, start - 8), start)
+
+
 def _is_identifier(folded: str, start: int, end: int | None, units: re.Pattern) -> bool:
     """Digits glued to letters (G20, COVID-19, 5G, Au.999) name things, they count nothing.
     ``end`` is None when what follows the digits is already known to be a scale word."""
-    before = _LETTERS_BEFORE.search(folded, max(0, start - 8), start)
+    before = _letters_before(folded, start)
     if before and before.group(1) not in _LETTER_PREFIXES:
         return True
     if end is None:
@@ -473,7 +507,7 @@ def _extract_zh(text: str) -> list[_Item]:
             items.append(_Item(float(value), marker.start("a") if marker.group("a") else
                                marker.start("b"), marker.end(), "ordinal", enumerator=True))
             marker_span = marker.span()
-    for match in _scan(_ZH_TOKEN, _ZH_CANDIDATE, folded):
+    for match in _scan(_ZH_TOKEN, _ZH_CANDIDATE, folded, _ZH_WORD_STARTS):
         if marker_span and match.start() < marker_span[1]:
             continue
         group = match.lastgroup
@@ -718,6 +752,8 @@ _RANGE_KINDS = ("cardinal", "decimal", "year")
 
 def _join_ranges(items: list[_Item], folded: str, joiner: re.Pattern) -> list[_Item]:
     """Mark ``A-B`` pairs as ranges and share the unit written after the second number."""
+    if len(items) < 2:
+        return items  # most sentences: nothing to order, deduplicate or join
     items.sort(key=lambda item: item.start)
     deduplicated: list[_Item] = []
     for item in items:
@@ -933,11 +969,92 @@ def _en_candidates(text: str) -> Iterator[tuple[int, bool]]:
             yield start, True
 
 
+# Words that may start a token as themselves.  The other trigger words only match
+# before a Roman numeral or as "World War", which _en_matchable_candidates leaves to
+# _en_candidates.
+_EN_SELF_TRIGGERS = frozenset(
+    list(_EN_UNITS) + list(_EN_ORDINALS) + list(_EN_ENUMERATORS) + list(_EN_MONTHS)
+    + [unit + "fold" for unit in ("two", "three", "four", "five", "six", "seven", "eight",
+                                  "nine", "ten")]
+    + "twice thrice group gmt utc".split()
+)
+# What a lead word must come before for a token to start at it (another lead word only
+# passes the question on: "the past decade").
+_EN_LEAD_TARGETS = _EN_AFTER_LEAD_WORDS - _EN_LEAD_WORDS
+_EN_WORDS_THAT_MATTER = _EN_SELF_TRIGGERS | _EN_LEAD_TARGETS
+# Roman numerals up to five letters, as lower-case words: a text with one is left to the
+# scan (with "World War"), which tries the words before them.
+_ROMAN_WORDS = frozenset("".join(letters) for size in range(1, 6)
+                         for letters in itertools.product("ivx", repeat=size))
+_EN_WORDS_TO_LOOK_FOR = _EN_WORDS_THAT_MATTER | _ROMAN_WORDS
+# ASCII text -> its letters in lower case, anything else a space (one fast C pass).
+_ASCII_WORDS_ONLY = str.maketrans({code: (chr(code).lower() if chr(code).isalpha() else " ")
+                                   for code in range(128)})
+_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+
+
+def _en_matchable_candidates(text: str) -> Iterable[tuple[int, bool]]:
+    """The candidates of _en_candidates, less word candidates at which no token can match:
+    the words that matter are found in a set of the text's words, so that most sentences,
+    which have none, skip the word-by-word scan.  The tokens are the same."""
+    # Every other character as "?", so that offsets and the words of [A-Za-z] stay those
+    # of ``text``.
+    plain = text if text.isascii() else text.encode("ascii", "replace").decode("ascii")
+    present = _EN_WORDS_TO_LOOK_FOR.intersection(plain.translate(_ASCII_WORDS_ONLY).split())
+    if not _ROMAN_WORDS.isdisjoint(present) or "World" in text:
+        return _en_candidates(text)  # rare: the scan tries the words before these
+    candidates = []
+    if _DIGIT.search(text):
+        for found in _DIGITS.finditer(text):
+            start = found.start()
+            if start and text[start - 1] in ".'":
+                candidates.append((start - 1, False))  # ".5", "'90s"
+            candidates.append((start, False))
+    if not present:
+        return candidates
+    lowered = plain.lower()
+    size = len(lowered)
+    for word in present:
+        length = len(word)
+        start = lowered.find(word)
+        while start >= 0:
+            end = start + length
+            if (not start or not "a" <= lowered[start - 1] <= "z") and \
+                    (end == size or not "a" <= lowered[end] <= "z"):
+                if word in _EN_SELF_TRIGGERS:
+                    candidates.append((start, True))
+                if word in _EN_LEAD_TARGETS:
+                    candidates.extend((lead, True)
+                                      for lead in _lead_words_before(text, lowered, start))
+            start = lowered.find(word, start + 1)
+    return sorted(set(candidates))
+
+
+def _lead_words_before(text: str, lowered: str, position: int) -> Iterator[int]:
+    """Offsets of the lead words ("a", "the past") right before ``position``, each
+    separated from the next word by whitespace and hyphens only, nearest first;
+    ``lowered`` is ``text`` with its ASCII letters in lower case."""
+    while True:
+        end = position
+        while end and (text[end - 1].isspace() or text[end - 1] == "-"):
+            end -= 1
+        if end == position:
+            return
+        start = end
+        while start and "a" <= lowered[start - 1] <= "z":
+            start -= 1
+        if lowered[start:end] not in _EN_LEAD_WORDS:
+            return
+        yield start
+        position = start
+
+
 def _en_tokens(text: str) -> Iterator[re.Match]:
     """The English tokens of ``text``, left to right: _EN_TOKEN_ALTERNATIVES tried only at
     the candidates, and only those that can match there."""
     position = 0
-    for start, word in _en_candidates(text):
+    for start, word in _en_matchable_candidates(text):
         if start < position:
             continue
         match = (_EN_WORD_TOKEN if word else _EN_FIGURE_TOKEN).match(text, start)
@@ -962,14 +1079,46 @@ _EN_PERCENT_AFTER = re.compile(
     r"\s*(?:%|(?i:percent(?:age\s+points?)?|per\s*cent|pct|percentage\s+points?"
     r"|per\s+centage))(?![a-z])"
 )
-_EN_APPROX_BEFORE = re.compile(
-    r"(?i:\b(?:more\s+than|over|nearly|about|around|almost|some|approximately|approx\.?|roughly"
+_EN_APPROX_WORDS = (
+    r"more\s+than|over|nearly|about|around|almost|some|approximately|approx\.?|roughly"
     r"|close\s+to|up\s+to|at\s+least|less\s+than|fewer\s+than|under|upwards\s+of"
     r"|in\s+excess\s+of|an\s+estimated|estimated|just\s+over|just\s+under|well\s+over"
     r"|not\s+quite|no\s+fewer\s+than|no\s+less\s+than|at\s+most|as\s+many\s+as"
-    r"|as\s+much\s+as|or\s+so|circa|c\.)"
+    r"|as\s+much\s+as|or\s+so|circa|c\."
+)
+_EN_APPROX_BEFORE = re.compile(
+    r"(?i:\b(?:" + _EN_APPROX_WORDS + r")"
     r")\s*(?:a|an|the)?\s*(?:US\s*\$|HK\s*\$|\$|€|£|¥|RMB\s*|USD\s*|yuan\s*)?\s*$"
 )
+
+
+def _reversed_regex(pattern: str) -> str:
+    """A regex of letters, ``\\s+``, ``\\s*``, ``\\$``, ``\\.`` and ``\\.?`` (and | between
+    alternatives) that matches the reversed strings."""
+    def reverse(alternative: str) -> str:
+        pieces = re.findall(r"\\s[+*]|\\[$.]\??|[^\\]", alternative)
+        assert "".join(pieces) == alternative, alternative
+        return "".join(reversed(pieces))
+    return "|".join(reverse(alternative) for alternative in pattern.split("|"))
+
+
+# _EN_APPROX_BEFORE read backwards from the number, tried once with match() on the
+# reversed text instead of search() at each of forty offsets; its last lookahead lets
+# more through than \b at the window's first character, so a match is confirmed with
+# _EN_APPROX_BEFORE itself.
+_EN_APPROX_BEFORE_REVERSED = re.compile(
+    r"\s*(?:" + _reversed_regex(r"US\s*\$|HK\s*\$|\$|€|£|¥|RMB\s*|USD\s*|yuan\s*") + r")?"
+    r"\s*(?:a|na|eht)?\s*(?i:(?:" + _reversed_regex(_EN_APPROX_WORDS) + r"))(?!\w)"
+)
+
+
+def _en_approximate_before(folded: str, start: int) -> bool:
+    """Whether "about", "more than"... (_EN_APPROX_BEFORE) ends right before ``start``."""
+    window = max(0, start - 40)
+    return (_EN_APPROX_BEFORE_REVERSED.match(folded[window:start][::-1]) is not None
+            and _EN_APPROX_BEFORE.search(folded, window, start) is not None)
+
+
 _EN_APPROX_AFTER = re.compile(
     r"(?:\+|-?\s*plus\b|-odd\b|\s+or\s+(?:so|more|above)\b|\s+and\s+(?:more|above)\b"
     r"|\s+(?:odd|something)\b|\s+(?:years?|people|times)\s+or\s+(?:so|more)\b)",
@@ -1220,7 +1369,7 @@ def _en_words(folded: str, match: re.Match) -> _Item | None:
 
 def _en_context(folded: str, item: _Item, digits: str | None = None) -> None:
     start, end = item.start, item.end
-    if _EN_APPROX_BEFORE.search(folded, max(0, start - 40), start):
+    if _en_approximate_before(folded, start):
         item.approximate = True
     if _EN_APPROX_AFTER.match(folded, end):
         item.approximate = True
@@ -1323,6 +1472,8 @@ def extract_numbers(text: str, lang: str) -> list[Quantity]:
         items = _extract_en(text)
     else:
         raise ValueError(f"unsupported language {lang!r}: expected 'zh' or 'en'")
+    if not items:
+        return []
     items.sort(key=lambda item: (item.start, item.end))
     for item in items:
         if item.value == 1 and item.kind == "cardinal" and not (item.percent or item.scaled):

@@ -20,6 +20,7 @@ from typing import Iterator
 from ..lexicon import cedict_index, word_tags
 from ..model import Finding
 from .base import CheckContext, Rule
+from .ocr import is_english_word
 
 # Two-character surnames: the name splits after them (欧阳伟 -> Ouyang Wei).
 COMPOUND_SURNAMES = frozenset("""
@@ -156,26 +157,57 @@ def _surname_length(han: str) -> int:
 class SourceReadings:
     """A Chinese text in which names are looked up by their syllables."""
 
-    __slots__ = ("text", "chars")
+    __slots__ = ("text", "_chars", "_reads")
 
     def __init__(self, text: str):
         self.text = text
-        self.chars = frozenset(text)
+        self._chars: frozenset[str] | None = None
+        self._reads: dict[str, bool] = {}  # syllable -> some character of the text reads it
+
+    @property
+    def chars(self) -> frozenset[str]:
+        """The text's characters; made on first use (many sentences have no name to
+        look up)."""
+        if self._chars is None:
+            self._chars = frozenset(self.text)
+        return self._chars
+
+    def reads(self, syllable: str) -> bool:
+        """Whether some character of the text reads ``syllable``; remembered, as the
+        candidates of one sentence share most of their syllables."""
+        known = self._reads.get(syllable)
+        if known is None:
+            known = self._reads[syllable] = not self.chars.isdisjoint(
+                _pinyin_tables()[2].get(syllable, _NO_CHARS))
+        return known
+
+    def readable(self, syllables: tuple[str, ...]) -> bool:
+        """Whether each of ``syllables`` is read by some character of the text."""
+        for syllable in syllables:
+            if not self.reads(syllable):
+                return False
+        return True
 
     def find(self, syllables: tuple[str, ...]) -> int:
         """Offset of the first run of characters read as ``syllables``, else -1."""
-        chars_by_reading = _pinyin_tables()[2]
-        wanted = [chars_by_reading.get(syllable, _NO_CHARS) for syllable in syllables]
         # Most candidates fail here: some syllable is no reading of any character.
-        if any(self.chars.isdisjoint(chars) for chars in wanted):
+        if not self.readable(syllables):
             return -1
+        chars_by_reading = _pinyin_tables()[2]
+        wanted = [chars_by_reading[syllable] for syllable in syllables]
         text = self.text
         first, size = wanted[0], len(wanted)
-        for start in range(len(text) - size + 1):
-            if text[start] in first and all(
-                    text[start + k] in wanted[k] for k in range(1, size)):
-                return start
-        return -1
+        last_start = len(text) - size
+        found = -1
+        # The offsets of the characters that may start the run, in text order.
+        for char in self.chars.intersection(first):
+            start = text.find(char)
+            while 0 <= start <= last_start and (found < 0 or start < found):
+                if all(text[start + k] in wanted[k] for k in range(1, size)):
+                    found = start
+                    break
+                start = text.find(char, start + 1)
+        return found
 
 
 _NO_CHARS: frozenset[str] = frozenset()
@@ -248,8 +280,6 @@ def _renderings_in(text: str, source: str, source_ids, target_id: int,
     """Renderings in the English ``text`` of names in ``source``: each capitalised word,
     with up to three words that follow it, is tried as a name (the longest that spells
     one wins); a rendering's words are not tried again as a name's first word."""
-    from .ocr import is_english_word
-
     if source_readings is None:
         source_readings = SourceReadings(source)
     found: list[Rendering] = []
@@ -278,22 +308,22 @@ def _renderings_in(text: str, source: str, source_ids, target_id: int,
                     break  # "Wang said": an English word ends the name
                 run.append(following)
                 plain += word.lower()
+            flipped_best = False  # "Wei Ouyang" read surname last: not tried yet
             for syllables in syllabify(plain):
                 if len(syllables) < 2:
                     continue
-                candidate = _candidate(source, syllables, None, source_readings)
+                # (readable first: most cuts have a syllable no character reads)
+                candidate = source_readings.readable(syllables) and _candidate(
+                    source, syllables, None, source_readings)
                 if candidate:
                     best = (run[-1], text[first.start():run[-1].end()], syllables, candidate, False)
                     break
                 if len(run) == 2 and gap == " ":
-                    words = [token.group() for token in run]
-                    flipped = syllabify((words[1] + words[0]).lower())
-                    for option in flipped:
-                        candidate = _candidate(source, option, words, source_readings)
-                        if candidate and candidate.kind != "place":
-                            best = (run[-1], text[first.start():run[-1].end()], option, candidate,
-                                    True)
-                            break
+                    # The same for every forward cut that fails: tried once.
+                    if flipped_best is False:
+                        flipped_best = _reversed_name(text, first, run, source, source_readings)
+                    if flipped_best is not None:
+                        best = flipped_best
         if best is None or not _pinyin_apostrophes(best[1], best[2]) or (
                 len(best[2]) >= 4 and not best[3].kind):
             # Ch’en is Wade-Giles; four unknown syllables are more often two names
@@ -305,6 +335,19 @@ def _renderings_in(text: str, source: str, source_ids, target_id: int,
                                first.start(), last.end(), tuple(source_ids)))
         resume = last.end()
     return found
+
+
+def _reversed_name(text: str, first: re.Match, run: list[re.Match], source: str,
+                   source_readings: SourceReadings):
+    """The two words of ``run`` read given name first ("Wei Ouyang"), as the best of
+    :func:`_renderings_in`, or None."""
+    words = [token.group() for token in run]
+    for option in syllabify((words[1] + words[0]).lower()):
+        candidate = source_readings.readable(option) and _candidate(
+            source, option, words, source_readings)
+        if candidate and candidate.kind != "place":
+            return run[-1], text[first.start():run[-1].end()], option, candidate, True
+    return None
 
 
 @lru_cache(maxsize=50_000)
@@ -357,6 +400,7 @@ def _candidate(source: str, syllables: tuple[str, ...], reverse_words,
     return NameMatch(han, kind, syllables, _surname_length(han))
 
 
+@lru_cache(maxsize=50_000)
 def _spelled(letters: str, syllables: tuple[str, ...]) -> tuple[str, ...]:
     """The syllables as the translator spelled them (lü stays lü, lyu stays lyu)."""
     plain = _NOT_LETTER.sub("", letters).lower()
@@ -455,9 +499,9 @@ class PinyinNames(Rule):
             return "given name first; a Chinese name takes the surname first", standard
         if _splits_syllable(rendering):
             return f"a syllable is split; standard pinyin is {_either(rendering.standard)}", standard
-        if re.search(r"[A-Za-z][-‐][A-Za-z]", text):
+        if _HYPHEN_INSIDE.search(text):
             return f"hyphenated; standard pinyin is {_either(rendering.standard)}", standard
-        if match.kind and any(re.search(r"[a-z][A-Z]", word) for word in text.split()):
+        if match.kind and _CAPITAL_INSIDE.search(text):
             return f"capitals inside a name; standard pinyin is {_either(rendering.standard)}", standard
         if match.kind and _plain_form(text) not in {_plain_form(s) for s in rendering.standard} \
                 and len(text.split()) > min(len(s.split()) for s in rendering.standard):
@@ -467,6 +511,10 @@ class PinyinNames(Rule):
         if _plain_form(text) != usual:  # the most frequent form wins; the earliest on a tie
             return f"inconsistent: elsewhere rendered “{usual}”", usual
         return None, None
+
+
+_HYPHEN_INSIDE = re.compile(r"[A-Za-z][-‐][A-Za-z]")
+_CAPITAL_INSIDE = re.compile(r"[a-z][A-Z]")  # within a word: a space is neither
 
 
 def _pinyin_apostrophes(text: str, syllables: tuple[str, ...]) -> bool:

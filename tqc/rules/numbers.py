@@ -49,7 +49,17 @@ _EN_UNITS = {
 
 
 def _alternation(units: dict) -> str:
-    return "|".join(re.escape(unit) for unit in sorted(units, key=len, reverse=True))
+    """Any of ``units``, the longest that matches first, as a trie: a regex engine that
+    finds no unit here gives up after a character or two instead of trying every unit."""
+    branches: dict[str, list[str]] = {}
+    for unit in units:
+        if unit:
+            branches.setdefault(unit[0], []).append(unit[1:])
+    parts = [re.escape(first) + _alternation(dict.fromkeys(rests))
+             for first, rests in sorted(branches.items())]
+    if "" in units:
+        parts.append("")  # a unit ends here: tried after every longer one
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 _ZH_UNIT_AFTER = re.compile(rf"\s*(?:多|余)?\s*(?P<unit>{_alternation(_ZH_UNITS)})")
@@ -68,9 +78,11 @@ class Placed:
 
 
 def _quantities(context: CheckContext, side: str, ids: tuple[int, ...]) -> list[Placed]:
-    segments = context.source_segments if side == "source" else context.target_segments
-    lang, units, unit_re = (("zh", _ZH_UNITS, _ZH_UNIT_AFTER) if side == "source"
-                            else ("en", _EN_UNITS, _EN_UNIT_AFTER))
+    if side == "source":
+        segments, lang, units, unit_re = context.source_segments, "zh", _ZH_UNITS, _ZH_UNIT_AFTER
+    else:
+        segments, lang, units, unit_re = context.target_segments, "en", _EN_UNITS, _EN_UNIT_AFTER
+    counted_kind = _QUARTER_COUNTED_KIND[lang]
     placed = []
     for segment_id in ids:
         # Extracted once per check: OM03 weighs the same quantities.
@@ -78,7 +90,9 @@ def _quantities(context: CheckContext, side: str, ids: tuple[int, ...]) -> list[
         if not quantities:
             continue
         text = segments[segment_id].text
-        for quantity in _quarter_counts(quantities, text, lang):
+        for quantity in quantities:
+            if quantity.kind == counted_kind:
+                quantity = _quarter_count(quantity, text, lang)
             unit_match = unit_re.match(text, quantity.end)
             name = unit_match.group("unit") if unit_match else ""
             unit = units.get(name if lang == "zh" else name.lower()) if name else None
@@ -90,25 +104,24 @@ def _quantities(context: CheckContext, side: str, ids: tuple[int, ...]) -> list[
 _EN_QUARTER_COUNT = re.compile(r"(?i)(two|three|four|[234])\s+quarters\b")
 _EN_QUARTER_SPAN_BEFORE = re.compile(r"(?i)\b(?:first|last|past|next|previous|final)\s+$")
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4}
+# The kind tqc.numbers gives a count of quarters: 前三季度 "third quarter", "three quarters" 3/4.
+_QUARTER_COUNTED_KIND = {"zh": "ordinal", "en": "fraction"}
 
 
-def _quarter_counts(quantities: list[Quantity], text: str, lang: str) -> list[Quantity]:
+def _quarter_count(quantity: Quantity, text: str, lang: str) -> Quantity:
     """前三季度 and "the first three quarters" count quarters (3), where tqc.numbers
     reads an ordinal (third quarter) and a fraction (3/4)."""
-    adjusted = []
-    for quantity in quantities:
-        before = text[max(0, quantity.start - 12):quantity.start]
-        if lang == "zh" and quantity.kind == "ordinal" and quantity.text.endswith("季度") \
-                and before.endswith(("前", "后", "头")):
-            quantity = replace(quantity, kind="cardinal", enumerator=False)
-        elif lang == "en" and quantity.kind == "fraction" and _EN_QUARTER_SPAN_BEFORE.search(before):
-            count = _EN_QUARTER_COUNT.fullmatch(quantity.text.strip())
-            if count:
-                word = count.group(1).lower()
-                quantity = replace(quantity, value=float(_COUNT_WORDS.get(word) or int(word)),
-                                   kind="cardinal")
-        adjusted.append(quantity)
-    return adjusted
+    if lang == "zh":
+        if quantity.text.endswith("季度") and \
+                text[max(0, quantity.start - 12):quantity.start].endswith(("前", "后", "头")):
+            return replace(quantity, kind="cardinal", enumerator=False)
+    elif _EN_QUARTER_SPAN_BEFORE.search(text[max(0, quantity.start - 12):quantity.start]):
+        count = _EN_QUARTER_COUNT.fullmatch(quantity.text.strip())
+        if count:
+            word = count.group(1).lower()
+            return replace(quantity, value=float(_COUNT_WORDS.get(word) or int(word)),
+                           kind="cardinal")
+    return quantity
 
 
 def _to_base(value: float, unit: tuple[str, float]) -> tuple[str, float]:
@@ -177,7 +190,8 @@ def unmatched_numbers(context: CheckContext) -> list[_BeadNumbers]:
             source, target = _slash_pairs(source, target)
             source = _drop_repeats(source, all_source, target)
             target = _drop_repeats(target, all_target, source)
-            target = _drop_two_for_pair_words(target, context.source_text(bead.source))
+            if target:
+                target = _drop_two_for_pair_words(target, context.source_text(bead.source))
             source += [pair[0] for pair in wrong_units]
             target += [pair[1] for pair in wrong_units]
             source.sort(key=lambda p: (p.segment, p.quantity.start))
