@@ -23,6 +23,20 @@ def test_split_syllables_are_flagged_with_the_standard_form():
     assert english[slice(*findings[0].target.span)] == "Ouyang W ei"
 
 
+def test_suggestion_writes_the_syllable_apostrophe():
+    [finding] = ne01(["代表团参观了西安的城墙。"], ["The delegation visited the city wall of Xi An."])
+    assert finding.suggestion == "Xi'an" and "“Xi'an”" in finding.message
+    assert ne01(["代表团参观了西安的城墙。"], ["The delegation visited the city wall of Xi'an."]) == []
+
+
+def test_the_sources_own_romanisation_is_left_alone():
+    """The author gave the spelling in the Chinese; the translator keeps it."""
+    zh = "分析师潘晨军（Chenjun Pan，音译）表示，需求有所增加。"
+    assert ne01([zh], ["Analyst Chenjun Pan said that demand had increased."]) == []
+    [finding] = ne01(["分析师潘晨军表示，需求有所增加。"], ["Analyst Chenjun Pan said that demand had increased."])
+    assert "given name first" in finding.message
+
+
 def test_hyphenated_given_name():
     [finding] = ne01(["习近平在上海会见了普京。"], ["Xi Jin-ping met Putin in Shanghai."])
     assert "hyphenated" in finding.message and finding.suggestion == "Xi Jinping"

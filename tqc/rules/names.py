@@ -139,15 +139,24 @@ class NameMatch:
     def standard(self, spelled: tuple[str, ...]) -> tuple[str, ...]:
         """Accepted renderings: "Ouyang Wei" for persons, "Beijing" for places, both
         when the kind is unknown."""
-        joined = "".join(spelled).capitalize()
-        surname = "".join(spelled[:self.surname_length]).capitalize()
-        given = "".join(spelled[self.surname_length:]).capitalize()
+        joined = _pinyin_word(spelled)
+        surname = _pinyin_word(spelled[:self.surname_length])
+        given = _pinyin_word(spelled[self.surname_length:])
         person = f"{surname} {given}"
         if self.kind in ("person", "person?"):
             return (person,)
         if self.kind == "place":
             return (joined,)
         return (person, joined)
+
+
+def _pinyin_word(syllables: tuple[str, ...]) -> str:
+    """Syllables written as one pinyin word, capitalised, with the apostrophe pinyin
+    puts before a syllable that starts with a, o or e (Xi'an, Chang'an, Tian'e)."""
+    word = syllables[0] if syllables else ""
+    for syllable in syllables[1:]:
+        word += ("'" + syllable) if syllable[:1] in ("a", "o", "e") else syllable
+    return word.capitalize()
 
 
 def _surname_length(han: str) -> int:
@@ -422,7 +431,9 @@ class PinyinNames(Rule):
 
     Standard: surname first for Chinese persons, each name's syllables joined
     and capitalised (欧阳伟 -> Ouyang Wei, 黑龙江 -> Heilongjiang); an
-    apostrophe between syllables (Chang'an) is optional here.  Flagged:
+    apostrophe between syllables (Chang'an) is optional here, though the
+    suggestions write it.  A rendering the Chinese itself gives (王伟（Wei
+    Wang）) is the author's own and is left alone.  Flagged:
     a syllable split by a space ("Ouyang W ei"), hyphenated syllables ("Xi
     Jin-ping"), a known person's given name or a known place split into
     syllables ("Xi Jin Ping", "Bei Jing"), capitals inside a word ("ShangHai",
@@ -469,6 +480,8 @@ class PinyinNames(Rule):
         reported: dict[tuple[str, str], list[Rendering]] = {}
         problems: dict[tuple[str, str], tuple[str, str]] = {}
         for rendering in renderings:
+            if _given_in_source(context, rendering):
+                continue
             problem, suggestion = self._problem(rendering, usual_forms.get(rendering.match.han))
             if problem is None:
                 continue
@@ -513,6 +526,14 @@ class PinyinNames(Rule):
         return None, None
 
 
+def _given_in_source(context: CheckContext, rendering: Rendering) -> bool:
+    """The Chinese itself spells the name this way (潘晨军（Chenjun Pan，音译）): the
+    author's own romanisation, which the translator rightly keeps."""
+    source = context.source_text(rendering.source_segments)
+    return rendering.text.casefold() in source.casefold() if _LATIN.search(source) else False
+
+
+_LATIN = re.compile("[A-Za-z]")
 _HYPHEN_INSIDE = re.compile(r"[A-Za-z][-‐][A-Za-z]")
 _CAPITAL_INSIDE = re.compile(r"[a-z][A-Z]")  # within a word: a space is neither
 

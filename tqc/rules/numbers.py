@@ -191,7 +191,7 @@ def unmatched_numbers(context: CheckContext) -> list[_BeadNumbers]:
             source = _drop_repeats(source, all_source, target)
             target = _drop_repeats(target, all_target, source)
             if target:
-                target = _drop_two_for_pair_words(target, context.source_text(bead.source))
+                target = _drop_words_for_compound_numerals(target, context.source_text(bead.source))
             source += [pair[0] for pair in wrong_units]
             target += [pair[1] for pair in wrong_units]
             source.sort(key=lambda p: (p.segment, p.quantity.start))
@@ -286,16 +286,21 @@ def _drop_repeats(unmatched: list[Placed], everything: list[Placed], other_side:
     return kept
 
 
-_PAIR_WORDS = re.compile(r"两国|两军|两党|两岸|两院|两会|两者|二者|双方|双边|两方|两种|两手|两面")
+# Chinese numeral characters by value, financial forms and 两/双/俩 included.
+_NUMERAL_CHARACTERS = {1: "一壹", 2: "二两双俩贰", 3: "三叁仨", 4: "四肆", 5: "五伍", 6: "六陆",
+                       7: "七柒", 8: "八捌", 9: "九玖", 10: "十拾"}
 
 
-def _drop_two_for_pair_words(target: list[Placed], source_text: str) -> list[Placed]:
-    """两国/双方 ("the two countries", "both sides") carry no number for tqc.numbers,
-    so an English "two" facing them is not a number the Chinese lacks."""
-    if not _PAIR_WORDS.search(source_text):
-        return target
+def _drop_words_for_compound_numerals(target: list[Placed], source_text: str) -> list[Placed]:
+    """An English number word from one to ten whose numeral the Chinese holds inside
+    a word (两国 "the two countries", 双方 "both/two sides", 三权分置 "separation of
+    three rights") renders that word: tqc.numbers reads no number in such compounds,
+    so the English word is not a number the Chinese lacks."""
     return [p for p in target
-            if not (p.quantity.value == 2 and p.quantity.kind == "cardinal" and p.quantity.text.isalpha())]
+            if not (p.quantity.kind == "cardinal" and p.quantity.text.strip().isalpha()
+                    and any(char in source_text
+                            for char in _NUMERAL_CHARACTERS.get(int(p.quantity.value), "")
+                            if p.quantity.value == int(p.quantity.value)))]
 
 
 def _cancel_neighbours(beads: list[_BeadNumbers]) -> None:
