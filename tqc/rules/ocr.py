@@ -433,6 +433,9 @@ _ZH_DIGIT_LIKE = re.compile(r"[0-9lIOo](?<![A-Za-z0-9][0-9lIOo])"
 # Latin letters wedged into a Chinese word: 人El (人口).  Acronyms (A股, GDP) are upper case.
 _ZH_LATIN_IN_WORD = re.compile(f"(?<=[{HAN}])([A-Za-z]{{1,3}})(?=[{HAN}，。、；：])")
 _ZH_STRAY_SPACE = re.compile(f"(?<=[{HAN}])[ \u3000\t]+(?=[{HAN}])")
+# Journals letter-space short labels and headings (摘  要：, 关 键 词：, 引  言): type
+# setting, not debris.
+_ZH_LETTER_SPACED_LABEL = re.compile(f"\\s*(?:[{HAN}][ \u3000\t]+){{1,3}}[{HAN}]\\s*(?:[:：]|$)")
 
 
 def _splits_word(text: str, start: int, end: int) -> bool:
@@ -484,7 +487,10 @@ def chinese_debris(text: str) -> list[tuple[int, int, str, str | None]]:
         if match.group(1).isupper() or any(s <= match.start() < e for s, e, _, _ in found):
             continue  # upper-case acronyms and labels: GDP, A股, X光
         found.append((match.start(), match.end(), "Latin letters in a Chinese word", None))
+    label = _ZH_LETTER_SPACED_LABEL.match(text)
     for match in _ZH_STRAY_SPACE.finditer(text):
+        if label and match.end() <= label.end():
+            continue
         if _splits_word(text, match.start(), match.end()):
             found.append((match.start(), match.end(), "stray space", ""))
     return sorted(found, key=lambda item: item[:2])
@@ -498,7 +504,8 @@ class ChineseOcrDebris(Rule):
 
     One finding per Chinese sentence; stray spaces are removed in the
     suggestion.  Upper-case acronyms (GDP, A股) are not debris, nor is a space
-    that jieba sees between two words (names in a byline, headline phrases).
+    that jieba sees between two words (names in a byline, headline phrases),
+    nor the letter-spacing of a short label or heading (摘  要：, 引  言).
     Mastheads, boxes, tables and reference lists are not checked: they often
     hold garbled OCR that nobody translates.
 
