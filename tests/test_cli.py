@@ -125,6 +125,29 @@ def test_align_segmented_beads(tmp_path):
     assert result.output.split() == ["[0]:[0]", "[1]:[1]"]
 
 
+def test_align_one_bilingual_file(tmp_path):
+    """Without TGT, SRC holds both languages, read as 'tqc check' reads it."""
+    both = tmp_path / "both.txt"
+    both.write_text("今天天气很好。我们去公园散步。\n\nThe weather is fine today. "
+                    "We go for a walk in the park.\n", encoding="utf-8")
+    result = invoke("align", str(both))
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["[0]:[0]", "[1]:[1]"]
+    refused = invoke("align", str(both), "--segmented")
+    assert refused.exit_code == 2 and "--segmented needs two files" in refused.output
+
+
+def test_align_takes_a_glossary(tmp_path):
+    zh, en, glossary = tmp_path / "zh.txt", tmp_path / "en.txt", tmp_path / "g.tsv"
+    zh.write_text("双方讨论了合作。\n", encoding="utf-8")
+    en.write_text("The two sides discussed cooperation.\n", encoding="utf-8")
+    glossary.write_text("zh\ten\n双方\tthe two sides\n", encoding="utf-8")
+    result = invoke("align", str(zh), str(en), "--glossary", str(glossary))
+    assert result.exit_code == 0 and result.output.split() == ["[0]:[0]"]
+    missing = invoke("align", str(zh), str(en), "--glossary", str(tmp_path / "none.tsv"))
+    assert missing.exit_code == 2
+
+
 def test_config_file_sets_fail_on(tmp_path, monkeypatch):
     (tmp_path / "tqc.toml").write_text('fail-on = "never"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)

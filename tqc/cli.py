@@ -279,19 +279,30 @@ def config_show_command(config_path, preset):
 
 @main.command("align")
 @click.argument("source_path", metavar="SRC")
-@click.argument("target_path", metavar="TGT")
+@click.argument("target_path", metavar="[TGT]", required=False)
 @click.option("--segmented", is_flag=True, help="Each line is one sentence, used as is.")
 @click.option("--format", "output_format", type=click.Choice(["beads", "json", "tsv"]),
               default="beads", show_default=True)
-def align_command(source_path, target_path, segmented, output_format):
-    """Align SRC (Chinese) with TGT (English) and print the beads."""
+@click.option("--glossary", "glossaries", multiple=True, metavar="FILE|@NAME",
+              help="Glossary whose term pairs count as evidence, as in 'tqc check'; may be repeated.")
+def align_command(source_path, target_path, segmented, output_format, glossaries):
+    """Align SRC (Chinese) with TGT (English) and print the beads.
+
+    Without TGT, SRC is one file holding both languages (read as 'tqc check' reads
+    it).  With --segmented, SRC and TGT hold one sentence per line."""
     from .align import align, beads_to_lines
+    from .model import Report
+    from .pipeline import load_glossaries
     from .reading import read_inputs, read_segmented
     from .reporters.json_report import report_dict
-    from .model import Report
     from .segment import segment
 
+    glossary = load_glossaries(list(glossaries)) if glossaries else None
+    for warning in glossary.warnings if glossary else ():
+        click.echo(f"tqc: warning: {warning}", err=True)
     if segmented:
+        if target_path is None:
+            raise InputError(source_path, "--segmented needs two files, SRC and TGT, each one sentence per line")
         source_segments = read_segmented(source_path, "zh")
         target_segments = read_segmented(target_path, "en")
         source_doc = target_doc = None
@@ -300,7 +311,7 @@ def align_command(source_path, target_path, segmented, output_format):
         source_segments = segment(bitext.source, bitext.prealigned)
         target_segments = segment(bitext.target, bitext.prealigned)
         source_doc, target_doc = bitext.source, bitext.target
-    beads = align(source_segments, target_segments)
+    beads = align(source_segments, target_segments, glossary)
     if output_format == "beads":
         lines = beads_to_lines(beads)
     elif output_format == "tsv":
@@ -311,7 +322,7 @@ def align_command(source_path, target_path, segmented, output_format):
     else:
         from .model import Document
         empty = Document(source_path, "zh", [])
-        report = Report(source_doc or empty, target_doc or Document(target_path, "en", []),
+        report = Report(source_doc or empty, target_doc or Document(target_path or source_path, "en", []),
                         source_segments, target_segments, beads, [], version=__version__)
         data = report_dict(report)
         lines = [json.dumps({"schema": data["schema"], "tool": data["tool"],
