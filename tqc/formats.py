@@ -25,6 +25,7 @@ from typing import Callable, Iterator
 from .errors import InputError
 from .model import Document, Paragraph
 from .reading import STDIN, Bitext, decode, read_bytes
+from .script import HAN_CHAR
 
 __all__ = ["EXCHANGE_EXTENSIONS", "TOOLKIT_EXTENSIONS", "ExchangeBitext", "is_exchange_file",
            "read_exchange_file", "normalise_language", "ignore_markers"]
@@ -41,7 +42,6 @@ _XLIFF1_CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph"})
 _XLIFF2_CODE_ELEMENTS = frozenset({"sc", "ec", "ph", "sm", "em"})
 _IGNORE_MARKER = re.compile(r"tqc:\s*ignore\[([^\]]*)\]", re.IGNORECASE)
 _CODE_OR_PREFIX = re.compile(r"^[A-Z]{2}(\d{1,2})?$")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _CHINESE_CODES = frozenset({"zh", "cmn", "zho", "chi", "yue", "wuu", "hak", "nan"})
 _ENGLISH_CODES = frozenset({"en", "eng"})
@@ -119,7 +119,7 @@ def _complement(language: str | None) -> str | None:
 def _script_language(texts: list[str]) -> str | None:
     han = latin = 0
     for text in texts:
-        han += len(_HAN.findall(text))
+        han += len(HAN_CHAR.findall(text))
         latin += len(_LATIN.findall(text))
     if not han and not latin:
         return None

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import InputError
+from .script import HAN_CHAR
 
 TSV_COLUMNS = ("zh", "en", "forbidden", "note")
 OPTIONAL_COLUMNS = ("case", "match", "context")
@@ -174,13 +175,12 @@ def _read_table(text: str, path: str, delimiter: str) -> tuple[list[Entry], list
 
 
 _BRACKETED_LATIN = re.compile(r"\s*[（(]\s*[A-Za-z][A-Za-z0-9 .\-]*\s*[)）]\s*")
-_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def _exchange_zh(term: str) -> str:
     """'艾滋病（AIDS）' -> '艾滋病': the bracketed acronym is the English side's job."""
     bare = _BRACKETED_LATIN.sub("", term).strip()
-    return bare if _HAN_CHAR.search(bare) else term
+    return bare if HAN_CHAR.search(bare) else term
 
 
 def _read_exchange(text: str, path: str) -> tuple[list[Entry], list[LintIssue]]:
@@ -539,7 +539,7 @@ def lint_glossary(data: bytes | str, path: str, fmt: str | None = None) -> list[
         both = sorted({fold_rendering(r) for r in entry.en} & {fold_rendering(r) for r in entry.forbidden})
         for rendering in both:
             add(entry, "error", f"{rendering!r} is both allowed and forbidden for {entry.zh}")
-        if entry.zh and not _HAN_CHAR.search(entry.zh):
+        if entry.zh and not HAN_CHAR.search(entry.zh):
             add(entry, "info", f"zh term {entry.zh!r} has no Chinese characters")
         previous = first_by_zh.get(entry.zh)
         if previous is None:
@@ -616,7 +616,7 @@ _TRADITIONAL: dict[int, str] | None = None
 def _needs_traditional(text: str) -> bool:
     """True when ``text`` has Han characters outside GB2312 (Traditional ones are)."""
     try:
-        "".join(_HAN_CHAR.findall(text)).encode("gb2312")
+        "".join(HAN_CHAR.findall(text)).encode("gb2312")
         return False
     except UnicodeEncodeError:
         return True
@@ -733,7 +733,7 @@ def jieba_user_words(words: Iterable[str], frequencies: dict[str, int] | None = 
     saved: dict[str, int | None] = {}
     try:
         for word in dict.fromkeys(words):
-            if len(word) < 2 or not _HAN_CHAR.search(word) or tokenizer.FREQ.get(word):
+            if len(word) < 2 or not HAN_CHAR.search(word) or tokenizer.FREQ.get(word):
                 continue
             frequency = frequencies.get(word)
             if frequency is None:
@@ -776,7 +776,7 @@ class SourceMatcher:
                        if any(_strict_case(token) for token in _EN_TOKEN.findall(term.zh))}
         self._first = re.compile("[" + re.escape(self._trie.first) + "]") if self._trie.first else None
         self._word_check = word_check and any(
-            len(form) <= SHORT_TERM and _HAN_CHAR.search(form) for form in self._by_form)
+            len(form) <= SHORT_TERM and HAN_CHAR.search(form) for form in self._by_form)
         self._words = sorted({term.zh for term in self.terms})
         self._frequencies: dict[str, int] = {}
 
@@ -808,7 +808,7 @@ class SourceMatcher:
                 if not self._latin_bounded(normal, start, end):
                     continue
                 if tokenizer is not None and end - start <= SHORT_TERM \
-                        and _HAN_CHAR.search(normal[start:end]) \
+                        and HAN_CHAR.search(normal[start:end]) \
                         and not self._whole_word(normal, start, end, tokenizer):
                     continue  # inside a longer word: 肺 in 肺炎
                 term = self._by_form[normal[start:end]]

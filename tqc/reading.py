@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .errors import InputError
 from .model import Document, Paragraph, Segment
 from .reflow import reflow
+from .script import HAN_CHAR
 
 STDIN = "-"
 
@@ -230,7 +231,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     if "\x00" in text or _text_share(text) < 0.95:
         return None
-    has_han = _HAN.search(text[:_CODEC_SAMPLE_CHARS]) is not None
+    has_han = HAN_CHAR.search(text[:_CODEC_SAMPLE_CHARS]) is not None
     return text if not has_han or _common_han_share(text) >= 0.5 else None
 
 
@@ -284,7 +285,7 @@ def _mixed_encodings(data: bytes, error: UnicodeDecodeError) -> tuple[int, str] 
             decoded = line.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if len(_HAN.findall(decoded)) >= 2:
+        if len(HAN_CHAR.findall(decoded)) >= 2:
             utf8_han_line = True
             break
     if not utf8_han_line:
@@ -359,7 +360,6 @@ def read_text(path: str) -> str:
 
 # --- script split --------------------------------------------------------------
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 # One Han character carries about as much as three Latin letters.
 _HAN_WEIGHT = 3
@@ -369,7 +369,7 @@ _SURROUNDING_RUN_MIN_LINES = 5
 
 def _script_label(line: str) -> str | None:
     """'zh', 'en', or None for a line with no or too little evidence."""
-    han = len(_HAN.findall(line))
+    han = len(HAN_CHAR.findall(line))
     latin = len(_LATIN.findall(line))
     if not han and not latin:
         return None
@@ -482,10 +482,10 @@ def _has_script(lines: list[tuple[int, str]], pattern: re.Pattern) -> bool:
 
 def _two_documents(zh_text: str, en_text: str, zh_name: str, en_name: str) -> Bitext:
     zh_lines, en_lines = _numbered(zh_text), _numbered(en_text)
-    zh_has_han, en_has_latin = _has_script(zh_lines, _HAN), _has_script(en_lines, _LATIN)
+    zh_has_han, en_has_latin = _has_script(zh_lines, HAN_CHAR), _has_script(en_lines, _LATIN)
     swapped = " (are the two files swapped?)"
     if not zh_has_han:
-        hint = swapped if _has_script(en_lines, _HAN) else ""
+        hint = swapped if _has_script(en_lines, HAN_CHAR) else ""
         raise InputError(zh_name, "no Chinese text found" + hint)
     if not en_has_latin:
         hint = swapped if _has_script(zh_lines, _LATIN) else ""
@@ -515,7 +515,7 @@ def read_inputs(input_path: str, target_path: str | None = None, **exchange_opti
     if input_path.lower().endswith(".tsv") or (input_path == STDIN and _looks_like_tsv(text)):
         return parse_tsv(text, input_path)
     chinese, english = split_by_script(text.split("\n"))
-    if not any(_HAN.search(line) for _, line in chinese):
+    if not any(HAN_CHAR.search(line) for _, line in chinese):
         raise InputError(input_path, "no Chinese text found")
     if not any(_LATIN.search(line) for _, line in english):
         raise InputError(input_path, "no English text found")

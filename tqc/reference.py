@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .model import Bead, Document, Segment
+from .script import HAN_CHAR
 
 # sacrebleu is imported where it is used: it costs a tenth of a second to import,
 # and only runs that score against a reference or compare two versions need it.
@@ -369,7 +370,7 @@ def score_reference(target_segments: Sequence[Segment], reference_segments: Sequ
 # --- reading and aligning a reference ----------------------------------------------------
 
 _SCRIPT = {"en": (re.compile(r"[A-Za-z]"), "English"),
-           "zh": (re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]"), "Chinese")}
+           "zh": (HAN_CHAR, "Chinese")}
 
 
 def read_document(path: str, lang: str) -> Document:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .errors import InputError
 from .model import ARTICLE_KINDS, Document, Segment
+from .script import is_han
 
 __all__ = ["split_zh", "split_en", "segment"]
 
@@ -69,12 +70,6 @@ def _opens_keywords_line(text: str, start: int) -> bool:
     if not text.startswith(_ZH_KEYWORDS_FIRST, start):
         return False
     return _zh_keywords_label().match(text, start) is not None
-
-
-def _is_han(char: str) -> bool:
-    """One character (or "") is Han: a comparison, not a character class, which would
-    cost every start-up milliseconds to compile."""
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 _SPACES = re.compile(r"\s*")
@@ -270,8 +265,8 @@ def split_zh(text: str) -> list[Span]:
             # not in 3.5, "1.", "OK.", "www.example.com".
             start = match.start()
             before = text[start - 1] if start else ""
-            if not _is_han(next_char) or (
-                    run == "." and not (_is_han(before) or before in _ZH_CLOSERS)):
+            if not is_han(next_char) or (
+                    run == "." and not (is_han(before) or before in _ZH_CLOSERS)):
                 continue
         elif run == "．" and next_char.isdigit() and text[match.start() - 1:match.start()].isdigit():
             continue  # 3．5 written with a full-width point
@@ -296,7 +291,7 @@ def _quotation_goes_on(text: str, following: int) -> bool:
         return False
     han = 0
     for char in text[following:closing.start()]:
-        if _is_han(char):
+        if is_han(char):
             han += 1
             if han >= _MIN_QUOTED_SENTENCE:
                 return True

@@ -17,16 +17,16 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .glossary import _HAN_CHAR, normalize_zh
+from .glossary import normalize_zh
 from .lexicon import (EN_STOPWORDS, ZhWord, cedict_index, chinese_words, content_stem, segment_chinese,
                       stem)
+from .script import HAN_CHAR, HAN_RUN
 
 # jieba tags that make up noun phrases: nouns, proper nouns, organisations, places,
 # verbal and adjectival nouns, idiomatic nouns and abbreviations.
 NOUN_TAGS = frozenset({"n", "nz", "nt", "ns", "nr", "nrt", "nrfg", "nl", "ng", "vn", "an", "j"})
 MIN_PHRASE_CHARS = 4
 MAX_EXTRA_WORDS = 2  # English words a phrase's window may hold beyond one per component
-_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 
@@ -39,7 +39,7 @@ def noun_runs(words: Sequence[ZhWord], breakers: frozenset[str] = frozenset()
     runs: list[list[ZhWord]] = [[]]
     for entry in words:
         word, tag = entry[0], entry[1]
-        if tag in NOUN_TAGS and word not in breakers and _HAN_ONLY.fullmatch(word):
+        if tag in NOUN_TAGS and word not in breakers and HAN_RUN.fullmatch(word):
             runs[-1].append(entry)
         elif runs[-1]:
             runs.append([])
@@ -65,7 +65,7 @@ def noun_phrases(text: str, breakers: frozenset[str] = frozenset(),
     first = last = 0
     # (:func:`noun_runs` inlined: CO01 runs this over every sentence of the document)
     for word, tag, start, end in words:
-        if tag in NOUN_TAGS and word not in breakers and _HAN_ONLY.fullmatch(word):
+        if tag in NOUN_TAGS and word not in breakers and HAN_RUN.fullmatch(word):
             if not parts:
                 first = start
             parts.append(word)
@@ -345,7 +345,7 @@ def keywords(words: Sequence[ZhWord], top: int) -> list[tuple[str, float]]:
     for word, tag, _start, _end in words:
         # a Han word jieba's dictionary lacks (tag "") is a coinage its HMM found: the new
         # domain terms a glossary most needs, which jieba's tagger would mostly call nouns
-        if (tag in KEYWORD_TAGS or (not tag and _HAN_CHAR.search(word))) \
+        if (tag in KEYWORD_TAGS or (not tag and HAN_CHAR.search(word))) \
                 and len(word.strip()) >= 2 and word.lower() not in _KEYWORD_STOPWORDS:
             counts[word] = counts.get(word, 0.0) + 1.0
     total = sum(counts.values())
@@ -368,7 +368,7 @@ def candidate_terms(source_text: str, top: int) -> list[tuple[str, float]]:
     counts = {piece: normal.count(piece) for piece in pieces}
     weights: dict[str, float] = {}
     for word, weight in keywords(words, max(top * 4, 40)):
-        if len(word) >= 2 and _HAN_CHAR.search(word) and normal.count(word) >= 2:
+        if len(word) >= 2 and HAN_CHAR.search(word) and normal.count(word) >= 2:
             weights[word] = weight
     top_weight = max(weights.values(), default=1.0)
     for phrase, count in counts.items():

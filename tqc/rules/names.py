@@ -19,6 +19,7 @@ from typing import Iterator
 
 from ..lexicon import cedict_index, word_tags
 from ..model import Finding
+from ..script import HAN_CHAR
 from .base import CheckContext, Rule
 from .ocr import is_english_word
 
@@ -31,7 +32,6 @@ COMPOUND_SURNAMES = frozenset("""
 
 _MAX_SYLLABLES = 4
 _TOKEN = re.compile(r"[A-Za-zÜü]+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 # Bump when the derivation of _pinyin_tables changes.
@@ -265,7 +265,7 @@ def find_renderings(context: CheckContext) -> list[Rendering]:
         if not bead.source or not bead.target:
             continue
         source = context.source_text(bead.source)
-        if not _HAN.search(source):
+        if not HAN_CHAR.search(source):
             continue
         source_readings = None  # of ``source``, computed when a candidate needs them
         for target_id in bead.target:

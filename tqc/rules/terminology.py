@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..glossary import _HAN_CHAR, SourceMatcher, TargetMatch, TargetMatcher, Term, fold_rendering
+from ..glossary import SourceMatcher, TargetMatch, TargetMatcher, Term, fold_rendering
 from ..errors import InputError
 from ..model import SEVERITIES, Bead, Finding
+from ..script import is_han
 from .base import CheckContext, Rule
 from .beads import matter_only_pair
 
@@ -129,8 +130,8 @@ def analyse(context: CheckContext) -> TermAnalysis:
 
 
 def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1) if _HAN_CHAR.fullmatch(text[i])
-            and _HAN_CHAR.fullmatch(text[i + 1])}
+    return {text[i:i + 2] for i in range(len(text) - 1) if is_han(text[i])
+            and is_han(text[i + 1])}
 
 
 def _counted_name(term: Term) -> bool:

@@ -5,9 +5,10 @@ import re
 from typing import Iterator
 
 from ..model import Finding
+from ..script import HAN_RANGE
 from .base import CheckContext, Rule
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\u3007"
+HAN = HAN_RANGE + "\u3007"  # 〇, the numeral zero, too
 HAN_CHAR = re.compile(f"[{HAN}]")
 # A run of Han characters, possibly with CJK punctuation inside it (一带一路、小康).
 _HAN_RUN = re.compile(f"[{HAN}](?:[{HAN}\u3000-\u303f\uff0c\uff1a\uff1b·・ ]*[{HAN}])?")
