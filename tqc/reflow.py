@@ -16,12 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .model import Document, Paragraph
+from .script import HAN_CHAR, HAN_RANGE
 
 # --- character classes -------------------------------------------------------------
 
-_HAN_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BOX_RANGE = "\u2500-\u257f"
-_HAN = re.compile(f"[{_HAN_RANGE}]")
 # East Asian wide characters, as ranges: a character class this wide costs a start-up
 # several milliseconds to compile, and only joining wrapped lines asks.
 _WIDE_RANGES = ((0x1100, 0x115f), (0x2e80, 0x303e), (0x3041, 0x33ff), (0x3400, 0x4dbf),
@@ -37,7 +36,7 @@ def _is_wide(char: str) -> bool:
     return any(low <= code <= high for low, high in _WIDE_RANGES)
 
 
-_TEXT_CHAR = re.compile(f"[0-9A-Za-z\u00c0-\u024f{_HAN_RANGE}]")
+_TEXT_CHAR = re.compile(f"[0-9A-Za-z\u00c0-\u024f{HAN_RANGE}]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 _DIGIT = re.compile("[0-9０-９]")
 _BOX_CHAR = re.compile(f"[{_BOX_RANGE}|｜¦丨┃│║]")
@@ -147,7 +146,7 @@ _ALWAYS_NEW = re.compile("|".join(
     + [f"(?i:{pattern.pattern})$" for pattern in (_SECTION_NAME, _REFERENCES_HEADING,
                                                    _NOTES_HEADING)]))
 _CAPTION_LINE = re.compile(
-    f"^(?:[表图]\\s*\\d+(?:[-.．]\\d+)?(?=[\\s：:　{_HAN_RANGE}])"
+    f"^(?:[表图]\\s*\\d+(?:[-.．]\\d+)?(?=[\\s：:　{HAN_RANGE}])"
     "|(?:Table|Figure|Fig\\.|Chart)\\s*\\d+(?:[-.]\\d+)?\\b)")
 _FOOTNOTE_MARK = re.compile("^(?:[①-⑳]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _NOTE_LABEL = re.compile("^(?:注|Note|Notes)\\s*[:：]")
@@ -185,7 +184,7 @@ _EN_ROMAN_HEADING = re.compile(
     "^(?P<roman>[IVXHl]{1,5}|[Ⅰ-Ⅻ])\\s?[.．]\\s*(?=[A-Z“\"‘'(])")
 _EN_NAMED_HEADING = re.compile("^(?:Chapter|Section|Part)\\s+(?:\\d{1,2}|[IVX]{1,5})\\b")
 _ARABIC_HEADING = re.compile(
-    f"^(?P<n>\\d{{1,2}})(?:\\.\\d{{1,2}}){{0,2}}(?:[.．、]\\s*|\\s+)(?=[A-Z{_HAN_RANGE}])")
+    f"^(?P<n>\\d{{1,2}})(?:\\.\\d{{1,2}}){{0,2}}(?:[.．、]\\s*|\\s+)(?=[A-Z{HAN_RANGE}])")
 _VALID_ROMAN = re.compile("^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _UNICODE_ROMAN = {chr(0x2160 + k): k + 1 for k in range(12)}
 _ZH_HEADING_SPLIT = re.compile("[。！？]")
@@ -204,7 +203,7 @@ _AFTER_LONE_NUMERAL = {"zh": re.compile("^[、．.是]"), "en": re.compile("^[.�
 _FRAME_HEAD_CHARS = "：；:;，,。、?？!！}{|｜¦丨●■◆□○•)）】」』>~～*＊#＃=＝_^`" + _BOX_RANGE
 _FRAME_TAIL_CHARS = "：；:;}{|｜¦丨●■◆□○•<>~～*＊#＃=＝_^`" + _BOX_RANGE
 _FRAME_HEAD = {
-    "zh": re.compile(f"(?:[{_FRAME_HEAD_CHARS}]+|[A-Za-z](?=[\\s\u3000{_HAN_RANGE}]))[\\s\u3000]*"),
+    "zh": re.compile(f"(?:[{_FRAME_HEAD_CHARS}]+|[A-Za-z](?=[\\s\u3000{HAN_RANGE}]))[\\s\u3000]*"),
     "en": re.compile(f"[{_FRAME_HEAD_CHARS}]+[\\s\u3000]*"),
 }
 _FRAME_TAIL = {
@@ -212,7 +211,7 @@ _FRAME_TAIL = {
     "en": re.compile(f"(?:(?<=[\\s\u3000])[?!？！]|[{_FRAME_TAIL_CHARS}]+)[\\s\u3000]*$"),
 }
 _STRONG_TAIL = {
-    "zh": re.compile(f"(?:[\\s\u3000](?:[A-Za-z]|[^\\s\u3000A-Za-z0-9{_HAN_RANGE}。．.，,])"
+    "zh": re.compile(f"(?:[\\s\u3000](?:[A-Za-z]|[^\\s\u3000A-Za-z0-9{HAN_RANGE}。．.，,])"
                      f"|[{{}}|｜¦丨●■◆□○•{_BOX_RANGE}])$"),
     "en": re.compile(f"(?:[\\s\u3000][^\\s\u3000A-Za-z0-9.，,]|[{{}}|｜¦丨●■◆□○•{_BOX_RANGE}])$"),
 }
@@ -374,7 +373,7 @@ def _looks_like_names(text: str, lang: str) -> bool:
         compact = re.sub("^作者[:：]", "", compact)
         names = [name for name in re.split("[、，,；;]", compact) if name]
         return bool(names) and len(compact) <= 20 and all(
-            2 <= len(name) <= 4 and all(_HAN.match(char) for char in name) for name in names)
+            2 <= len(name) <= 4 and all(HAN_CHAR.match(char) for char in name) for name in names)
     text = re.sub("^By\\s+", "", text)
     tokens = [token.strip(",，") for token in text.split() if token.strip(",，")]
     if not 1 <= len(tokens) <= 6 or _DIGIT.search(text) or not tokens[0][:1].isupper():
@@ -514,7 +513,7 @@ class _Reflow:
 
     def _is_debris(self, text: str) -> bool:
         """No text of its own: border rules, stray marks (in Chinese, a lone Latin letter)."""
-        if self.lang == "zh" and not _HAN.search(text) and not _DIGIT.search(text):
+        if self.lang == "zh" and not HAN_CHAR.search(text) and not _DIGIT.search(text):
             return len(_LATIN_LETTER.findall(text)) <= 1
         return not _TEXT_CHAR.search(text)
 
@@ -978,7 +977,7 @@ class _Reflow:
             return False
         limit = _TITLE_RATIO[self.lang] * self.full_width
         if self.lang == "zh":
-            if "。" in text or "，" in text or len(_HAN.findall(text)) < 2:
+            if "。" in text or "，" in text or len(HAN_CHAR.findall(text)) < 2:
                 return False
             return line.measure <= (80 if self.unwrapped else limit)
         if len(text.split()) > 25:
