@@ -50,7 +50,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 from operator import itemgetter
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from .glossary import Glossary
 from .lexicon import (
@@ -383,17 +383,35 @@ _ZH_DIGIT_HINT = re.compile(r"\d|第[一二三四五六七八九十]|[零〇一�
 
 
 # A capitalised English word or a run of them (names, titles): O'Neal, Liu Kun, Jean-Luc.
+# (The capital comes first and the test of the character before it follows, so that
+# the scan can skip ahead to capitals instead of testing every position.)
 _EN_NAME_RUN = re.compile(
-    r"(?<![A-Za-z\u00c0-\u024f'\u2019])[A-Z](?:['\u2019][A-Z])?[a-z\u00c0-\u024f]+"
+    r"[A-Z](?<![A-Za-z\u00c0-\u024f'\u2019].)(?:['\u2019][A-Z])?[a-z\u00c0-\u024f]+"
     r"(?:[ -][A-Z](?:['\u2019][A-Z])?[a-z\u00c0-\u024f]+)*")
 _NAME_SPLIT = re.compile(r"[ -]")
 
 
-def _en_names(text: str, names: NameSounds) -> None:
-    """Register the runs of capitalised words of an English sentence as names."""
-    first = len(text) - len(text.lstrip())
-    for match in _EN_NAME_RUN.finditer(text):
-        names.add_run(_NAME_SPLIT.split(match.group()), match.start() == first)
+def _en_names(texts: Iterable[str], names: NameSounds) -> None:
+    """Register the runs of capitalised words of English sentences as names.
+
+    Each distinct run is registered once (a document repeats its names and opens many
+    sentences with the same words); what ``names`` makes of them does not depend on
+    their order."""
+    inner: dict[str, None] = {}
+    opening: dict[str, None] = {}  # runs that open a sentence
+    for text in texts:
+        runs = _EN_NAME_RUN.findall(text)
+        if runs:
+            # the first run opens the sentence when the text, past its spaces, starts
+            # with it (a run then starts there, and none can start before)
+            if text.lstrip().startswith(runs[0]):
+                opening[runs[0]] = None
+                del runs[0]
+            inner.update(dict.fromkeys(runs))
+    for run in inner:
+        names.add_run(_NAME_SPLIT.split(run), False)
+    for run in opening:
+        names.add_run(_NAME_SPLIT.split(run), True)
 
 
 _MONTHS = {stem(name): f"\x02{number}" for number, name in enumerate(
@@ -475,8 +493,7 @@ class _PairModel:
 
         en_keys = [_en_features(segment.text) for segment in target]
         names = NameSounds()
-        for segment in target:
-            _en_names(segment.text, names)
+        _en_names([segment.text for segment in target], names)
         found_names: dict[str, tuple[str, ...]] = {}
         en_df = Counter(itertools.chain.from_iterable(en_keys))
         self.en_df = en_df
@@ -566,7 +583,14 @@ class _PairModel:
                 for key in common:
                     mask |= index[key]
                     en_matched += en_weight[key]
-                cached = (mask, common, self._mask_weight(i, mask), en_matched)
+                weights = self.zh_weights[i]
+                zh_matched = 0.0
+                bits = mask
+                while bits:  # (_mask_weight, inlined: this runs for every pair)
+                    low = bits & -bits
+                    zh_matched += weights[low.bit_length() - 1]
+                    bits ^= low
+                cached = (mask, common, zh_matched, en_matched)
             else:
                 cached = _NO_MATCH
             self._pairs[i * self._width + j] = cached
@@ -680,8 +704,18 @@ _SHAPE_COST = {(a, b): ONE_TO_ONE_COST + MERGE_COST * (a + b - 2) for a, b in _P
 _SHAPE_COST[(1, 0)] = _SHAPE_COST[(0, 1)] = SKIP_COST
 _SHAPES = tuple(sorted(_SHAPE_COST, key=lambda shape: (shape[0] + shape[1], shape)))
 _SHAPE_0_1, _SHAPE_1_0, _SHAPE_1_1 = _SHAPES.index((0, 1)), _SHAPES.index((1, 0)), _SHAPES.index((1, 1))
-# (a, b, cost, index) of the shapes larger than 1-1, smallest first
-_LARGER_SHAPES = tuple((a, b, _SHAPE_COST[(a, b)], _SHAPES.index((a, b))) for a, b in _SHAPES if a + b > 2)
+# (a, b, cost, index, least cost) of the shapes larger than 1-1, smallest first; the
+# least cost is what any such bead costs at best: the lexical evidence at its cap, the
+# length evidence at its most, and every sentence joining the next for free
+_LARGER_SHAPES = tuple(
+    (a, b, _SHAPE_COST[(a, b)], _SHAPES.index((a, b)),
+     _SHAPE_COST[(a, b)] - LEXICAL_CEILING * EVIDENCE_SCALE_CAP - LENGTH_LLR_MAX - MERGE_COST * (a + b - 2))
+    for a, b in _SHAPES if a + b > 2)
+# the larger shapes that fit in the first 0, 1, 2, 3 and 4 or more rows of a search
+_LARGER_SHAPES_BY_ROWS = tuple(tuple(shape for shape in _LARGER_SHAPES if shape[0] <= rows) for rows in range(5))
+# The least cost above is summed in another order than the bounds in _Aligner._search:
+# it skips a shape only when it is above the best by more than any rounding.
+_ROUNDING_MARGIN = 1e-6
 
 PARAGRAPH_CROSSING_COST = 2.0   # per paragraph boundary inside one side of a bead
 NON_ARTICLE_MISMATCH_COST = 8.0  # a news box or table paired with article text
@@ -1113,7 +1147,6 @@ class _Aligner:
         src_breaks, tgt_breaks = self.src_breaks, self.tgt_breaks
         sqrt, exp, log = math.sqrt, math.exp, math.log
         largest_scale = EVIDENCE_SCALE_CAP * EVIDENCE_SCALE_CAP * FULL_EVIDENCE_WEIGHT
-        larger_shapes = _LARGER_SHAPES
         # length_llr inlined: log(main * exp(-delta^2 * narrowing) + LENGTH_OUTLIER_SHARE)
         main = (1.0 - LENGTH_OUTLIER_SHARE) * UNRELATED_LENGTH_SPREAD
         narrowing = 0.5 * (1.0 - 1.0 / (UNRELATED_LENGTH_SPREAD * UNRELATED_LENGTH_SPREAD))
@@ -1129,6 +1162,7 @@ class _Aligner:
                 # (lo, hi, cost) of the rows 1 to 4 above, for the larger shapes
                 rows_above = [None] + [(lo[r - a], hi[r - a], cost[r - a]) if a <= r else None
                                        for a in range(1, 5)]
+                larger_shapes = _LARGER_SHAPES_BY_ROWS[r if r < 4 else 4]
             for j in range(row_lo, row_hi + 1):
                 best = row_cost[j - row_lo]
                 best_shape = -1
@@ -1209,15 +1243,13 @@ class _Aligner:
                     # grows (b grows), so each pair is fetched once per cell
                     sources_summed = targets_summed = 1
                     zh_sum_a = en_sum_a = zh_sum_b = en_sum_b = -1.0
-                    for a, b, shape_cost, shape_index in larger_shapes:
-                        if a > r:
-                            continue
+                    for a, b, shape_cost, shape_index, least_cost in larger_shapes:
                         pj = j - b
                         up_lo_a, up_hi_a, up_cost_a = rows_above[a]
                         if pj < up_lo_a or pj > up_hi_a:
                             continue
                         previous = up_cost_a[pj - up_lo_a]
-                        if previous == inf:
+                        if previous == inf or previous + least_cost > best + _ROUNDING_MARGIN:
                             continue
                         # lower bound: the lexical evidence is at most its ceiling, scaled
                         # by the bead's weight; the length evidence and the paragraph

@@ -363,6 +363,7 @@ _BRITISH_OUR = re.compile(
     r"tum|vap|vig)our")
 _BRITISH_ENDINGS = (("tres", "ters"), ("bres", "bers"), ("tre", "ter"), ("bre", "ber"),
                     ("ogue", "og"), ("ogues", "ogs"), ("mme", "m"), ("mmes", "ms"))
+_BRITISH_SUFFIXES = tuple(british for british, _ in _BRITISH_ENDINGS)  # tested at once first
 _BRITISH_WORDS = {"defence": "defense", "offence": "offense", "licence": "license",
                   "pretence": "pretense", "grey": "gray", "tyre": "tire", "tyres": "tires",
                   "aluminium": "aluminum", "plough": "plow", "cheque": "check"}
@@ -375,7 +376,7 @@ def _american(word: str) -> str:
         word = _BRITISH_OUR.sub(lambda match: match.group(1) + "or", word)
     if "yz" in word:
         word = word.replace("yz", "ys")  # analyze -> analyse (either way, one form)
-    if len(word) > 4:
+    if len(word) > 4 and word.endswith(_BRITISH_SUFFIXES):
         for british, american in _BRITISH_ENDINGS:
             if word.endswith(british):
                 return word[:-len(british)] + american
@@ -415,10 +416,11 @@ def stem(word: str) -> str:
             elif w.endswith(("iz", "is")):
                 w += "e"  # organized -> organize, so that -ize goes as in the base form
             break
-    for suffix in _DERIVATIONAL:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            w = w[:-len(suffix)]
-            break
+    if w.endswith(_DERIVATIONAL):  # (one test first: most words have none of them)
+        for suffix in _DERIVATIONAL:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                w = w[:-len(suffix)]
+                break
     if len(w) > 3 and w[-1] in "ey":
         w = w[:-1]  # decide/decided, economy/economic
     return w
@@ -604,17 +606,23 @@ def chinese_word_runs(text: str, index: CedictIndex | None = None) -> list[list[
         append = words.append
         position, length = 0, len(run)
         while position < length:
-            sizes = lengths.get(run[position:position + 2])
-            if sizes:
-                remaining = length - position
-                for size in sizes:
-                    if size <= remaining and (size == 2 or run[position:position + size] in translations):
-                        break
-                else:
-                    size = 1
+            pair = run[position:position + 2]
+            sizes = lengths.get(pair)
+            if sizes is None:
+                append(pair[0])
+                position += 1
+                continue
+            for size in sizes:  # longest first; 2 is among them when the pair is a word
+                if size == 2:
+                    append(pair)
+                    break
+                word = run[position:position + size]
+                if len(word) == size and word in translations:
+                    append(word)
+                    break
             else:
                 size = 1
-            append(run[position:position + size])
+                append(pair[0])
             position += size
         runs.append(words)
     return runs
