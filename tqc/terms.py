@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .glossary import normalize_zh
-from .lexicon import (EN_STOPWORDS, ZhWord, cedict_index, chinese_words, content_stem, segment_chinese,
-                      stem)
+from .lexicon import (EN_STOPWORDS, ZhWord, cedict_index, chinese_words, content_stem, import_jieba,
+                      segment_chinese, stem)
 from .script import HAN_CHAR, HAN_RUN
 
 # jieba tags that make up noun phrases: nouns, proper nouns, organisations, places,
@@ -325,10 +325,8 @@ _IDF_FORMAT = 1
 def _read_idf() -> tuple[dict[str, float], float]:
     from pathlib import Path
 
-    import jieba
-
     idf: dict[str, float] = {}
-    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    path = Path(import_jieba().__file__).parent / "analyse" / "idf.txt"
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) == 2:
