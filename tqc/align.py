@@ -58,6 +58,7 @@ from .lexicon import (
     english_words, stem,
 )
 from .model import Bead, Segment
+from .script import HAN_RUN
 
 # --- length model -------------------------------------------------------------------
 # Fitted by maximum likelihood on the MQM newstest2020 zh-en Human-A/Human-B reference
@@ -68,7 +69,6 @@ from .model import Bead, Segment
 EN_CHARS_PER_HAN = 3.95
 LENGTH_VARIANCE = 5.1
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u024f]+")
 # ASCII bytes that are not letters or digits: deleted by bytes.translate, much faster
 # than a regular expression on the common all-ASCII English sentence
@@ -83,7 +83,7 @@ def _alnum_count(text: str) -> int:
 
 def source_length(text: str) -> float:
     """Predicted English letters+digits for a Chinese text."""
-    han = len("".join(_HAN_RUN.findall(text)))
+    han = len("".join(HAN_RUN.findall(text)))
     return EN_CHARS_PER_HAN * han + (_alnum_count(text) if han < len(text) else 0)
 
 

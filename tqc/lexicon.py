@@ -20,8 +20,10 @@ from itertools import accumulate, chain
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from .script import HAN_CHAR, HAN_RUN
+
 # Bump when the index format, the definition parser or the stemmer changes.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 
 _lock = threading.Lock()
 
@@ -481,7 +483,7 @@ def _definition_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                        r"see |see also |used in |CL:|also written|also pr\.|Taiwan pr\.|"
                        r"surname\s*$)", re.IGNORECASE),
             re.compile(r"\[[^\]]*\]"),
-            re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"))
+            HAN_CHAR)
 
 
 def definition_stems(definition: str) -> list[str]:
@@ -597,7 +599,6 @@ def _cedict_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ..
 
 # --- Chinese -------------------------------------------------------------------------
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
 
 
 def chinese_words(text: str, index: CedictIndex | None = None) -> list[str]:
@@ -614,7 +615,7 @@ def chinese_word_runs(text: str, index: CedictIndex | None = None) -> list[list[
     index = index or cedict_index()
     translations, lengths = index.translations, index.lengths
     runs = []
-    for run in _HAN_RUN.findall(text):
+    for run in HAN_RUN.findall(text):
         words = []
         append = words.append
         position, length = 0, len(run)
