@@ -26,8 +26,8 @@ import statistics
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, chain, compress
+from operator import attrgetter, itemgetter
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 from .lexicon import (ZhWord, cedict_index, content_stem, english_stems, english_tokens,
@@ -69,7 +69,19 @@ def source_chars(text: str) -> float:
 
 
 def target_chars(text: str) -> float:
-    return float(_count(_ALNUM_RUN, text))
+    # Most English has no letter or digit outside ASCII (curly quotes and dashes are not
+    # letters): count its ASCII letters and digits in UTF-8 without a regex.
+    data = text.encode("utf-8", "surrogatepass")
+    if not data.isascii() and (data.translate(None, _NOT_LATIN_LETTER_LEAD)
+                               or b"\xef\xbc" in data or b"\xef\xbd" in data):
+        return float(_count(_ALNUM_RUN, text))  # À-ɏ or fullwidth letters and digits
+    return float(len(data.translate(None, _NOT_ASCII_ALNUM)))
+
+
+# Bytes that are not ASCII letters or digits; bytes that are not the UTF-8 lead byte of
+# a character in U+00C0-U+024F (the fullwidth forms start with EF BC or EF BD).
+_NOT_ASCII_ALNUM = bytes(code for code in range(256) if not (code < 128 and chr(code).isalnum()))
+_NOT_LATIN_LETTER_LEAD = bytes(code for code in range(256) if not 0xC3 <= code <= 0xC9)
 
 
 def _count(runs: re.Pattern, text: str) -> int:
@@ -255,12 +267,14 @@ class _English:
 
     def __init__(self, text: str):
         self.text = text
-        stems = set(map(content_stem, english_tokens(text)))
+        tokens = english_tokens(text)
+        stems = set(map(_STEM_OF_TOKEN.__getitem__, tokens))
         stems.discard("")
         self.stems = stems
         # the stems and those of their prefixes (PREFIX_MATCH letters or more) that some
         # dictionary word translates to: all that dictionary stems can meet
-        self.stems_and_prefixes = stems.union(*map(_dictionary_prefixes, stems))
+        self.stems_and_prefixes = stems.union(
+            *filter(None, map(_DICTIONARY_PREFIXES_OF_TOKEN.__getitem__, tokens)))
         # every English word run together, lower case: a name's pinyin may span words
         letters = text.encode().translate(None, _ASCII_NOT_LETTERS)
         self.ascii_letters = letters.isascii()
@@ -325,7 +339,37 @@ _ASCII_LETTER_RUN = re.compile(r"[A-Za-z]+")
 _ASCII_NOT_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha())
 
 
-@lru_cache(maxsize=100_000)
+class _Remembered(dict):
+    """Word -> what ``compute`` makes of it, computed on first sight and emptied when it
+    grows past ``limit`` entries (a book has tens of thousands of distinct words).  A
+    hit is a plain dict lookup, so a bead looks all its words up with one C-level map."""
+
+    def __init__(self, compute: Callable[[str], object], limit: int):
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, word: str):
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.compute(word)
+        return value
+
+
+MAX_REMEMBERED_TOKENS = 200_000
+
+
+def _token_dictionary_prefixes(token: str) -> tuple[str, ...]:
+    """The prefixes of ``token``'s content stem that are dictionary stems (nothing for a
+    stopword)."""
+    return _dictionary_prefixes(content_stem(token))
+
+
+# English token -> its content stem ("" for a stopword), and -> _token_dictionary_prefixes
+_STEM_OF_TOKEN = _Remembered(content_stem, MAX_REMEMBERED_TOKENS)
+_DICTIONARY_PREFIXES_OF_TOKEN = _Remembered(_token_dictionary_prefixes, MAX_REMEMBERED_TOKENS)
+
+
 @lru_cache(maxsize=100_000)
 def _prefixes(english_stem: str) -> tuple[str, ...]:
     return tuple(english_stem[:size] for size in range(PREFIX_MATCH, len(english_stem)))
@@ -348,7 +392,12 @@ _Matcher = tuple[frozenset[str], frozenset[str]]
 
 def _matcher(stems: Iterable[str], back_stems: Iterable[str] = ()) -> _Matcher:
     stems = frozenset(stems)
-    return stems, frozenset(set(back_stems).union(*map(_shortened_forms, stems)))
+    return stems, _truncated_forms(stems, back_stems)
+
+
+def _truncated_forms(stems: Iterable[str], back_stems: Iterable[str]) -> frozenset[str]:
+    """The second half of a matcher: what to find among the English stems alone."""
+    return frozenset(set(back_stems).union(*map(_shortened_forms, stems)))
 
 
 @lru_cache(maxsize=100_000)
@@ -384,6 +433,7 @@ def _back_translation(piece: str) -> tuple[str, ...]:
     return translations if len(translations) <= MAX_SENSES and _HAN.match(piece) else ()
 
 
+@lru_cache(maxsize=50_000)
 def _unit_matcher(word: str) -> _Matcher:
     """What covers a dictionary word or part: its translations or a back-translation."""
     return _matcher(cedict_index().get(word), _back_stems(word))
@@ -397,9 +447,12 @@ def _pinyin_spellings(word: str) -> tuple[str, ...]:
     """Toneless pinyin of ``word`` run together, one per combination of its characters'
     readings (ü as "v"), four letters or longer; characters with no reading are left
     out.  A name the dictionary lacks is covered when the English spells one of them."""
+    readings_of_chars = list(map(pinyin_readings, word))
+    if max(map(len, readings_of_chars)) <= 1:  # most words: one spelling, no heteronym
+        spelling = "".join(chain.from_iterable(readings_of_chars))
+        return (spelling,) if len(spelling) >= 4 else ()
     spellings = [""]
-    for char in word:
-        readings = pinyin_readings(char)
+    for readings in readings_of_chars:
         if readings:
             spellings = [spelling + reading for spelling in spellings for reading in readings]
             del spellings[MAX_SPELLINGS:]
@@ -407,47 +460,42 @@ def _pinyin_spellings(word: str) -> tuple[str, ...]:
 
 
 class _WordFacts(NamedTuple):
-    """Everything about a Chinese word that does not depend on the English."""
+    """Everything about a Chinese word that does not depend on the English (a
+    dictionary word's truncated forms, the second half of its _Matcher, are in
+    _TRUNCATED_FORMS: they are needed only when its translations miss)."""
 
     spellings: tuple[str, ...]   # pinyin that, found in the English, makes it a name
-    stems: frozenset[str]        # a dictionary word's translations (see _Matcher) ...
-    truncated: frozenset[str]    # ... and the forms of them found among English stems alone
+    stems: frozenset[str]        # a dictionary word's translations (see _Matcher)
     judged_when_uncovered: bool  # False for a word of too many senses to call missing
     parts: tuple[_Matcher, ...]  # a word the dictionary lacks: its known content parts
     weight: float
 
 
-def _word_facts(word: str) -> _WordFacts | None:
-    """The facts of ``word``, remembered, or None when no word of its kind is judged:
-    single characters (too ambiguous alone), words with no Han character, function
-    words."""
-    facts = _FACTS.get(word, _UNSEEN)
-    if facts is _UNSEEN:
-        if len(_FACTS) >= MAX_REMEMBERED_WORDS:
-            _FACTS.clear()
-        facts = _FACTS[word] = _find_word_facts(word)
-    return facts
-
-
-_FACTS: dict[str, _WordFacts | None] = {}
-_UNSEEN = object()
 MAX_REMEMBERED_WORDS = 200_000
 
 
 def _find_word_facts(word: str) -> _WordFacts | None:
+    """The facts of ``word``, or None when no word of its kind is judged: single
+    characters (too ambiguous alone), words with no Han character, function words."""
     if len(word) < 2 or not _HAN.search(word) or word in ZH_FUNCTION_WORDS:
         return None
     stems = cedict_index().get(word)
-    matcher: _Matcher = (frozenset(), frozenset())
     parts: tuple[_Matcher, ...] = ()
-    if stems:
-        matcher = _unit_matcher(word)
-    else:
+    if not stems:
         known = [part for part in _known_parts(word) if len(part) > 1]
         if sum(map(len, known)) * 3 >= len(word) * 2:  # else a name or coinage
             parts = tuple(_unit_matcher(part) for part in known if part not in ZH_FUNCTION_WORDS)
-    return _WordFacts(_pinyin_spellings(word), matcher[0], matcher[1], len(stems) <= MAX_SENSES,
+    return _WordFacts(_pinyin_spellings(word), frozenset(stems), len(stems) <= MAX_SENSES,
                       parts, _word_weight(word))
+
+
+def _word_truncated_forms(word: str) -> frozenset[str]:
+    return _truncated_forms(cedict_index().get(word), _back_stems(word))
+
+
+# Chinese word -> its facts (None: not judged); dictionary word -> its truncated forms.
+_FACTS: dict[str, _WordFacts | None] = _Remembered(_find_word_facts, MAX_REMEMBERED_WORDS)
+_TRUNCATED_FORMS: dict[str, frozenset[str]] = _Remembered(_word_truncated_forms, MAX_REMEMBERED_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -544,6 +592,35 @@ def bead_coverage(source_text: str, target_text: str,
     and ``target_numbers``: the quantities of each side (offsets of the Chinese ones into
     ``source_text``), or functions returning them, called only when they are needed;
     extracted here when not given."""
+    return _bead_coverage(source_text, target_text, glossary_terms, words, source_numbers,
+                          target_numbers)
+
+
+def _bead_coverage(source_text: str, target_text: str,
+                   glossary_terms: Sequence[tuple[str, tuple[str, ...]]],
+                   words: Sequence[ZhWord] | None,
+                   source_numbers: _Quantities | None,
+                   target_numbers: _Quantities | None,
+                   score_limit: tuple[float, float] | None = None) -> BeadCoverage | None:
+    """:func:`bead_coverage`; with ``score_limit`` (the part of the omission score that
+    does not depend on coverage, the smallest score wanted), None when the score is
+    certainly below that (see _score_bound), before the words are judged one by one."""
+    if words is None:
+        words = segment_chinese([source_text], [term for term, _ in glossary_terms])[0]
+    # the facts of every word in one C-level pass; only judged words (facts not None)
+    # reach the Python loops
+    facts_of_words = list(map(_FACTS.__getitem__, map(_word_of, words)))
+    judged_words = list(compress(words, facts_of_words))
+    judged_facts = list(filter(None, facts_of_words))
+    latin_seen = _LATIN_START.search(source_text) is not None
+    if _NUMBER_CHARS.search(source_text):
+        if source_numbers is None:
+            numbers = extract_numbers(source_text, "zh")
+        else:
+            numbers = source_numbers() if callable(source_numbers) else source_numbers
+    else:
+        numbers = ()
+
     english = _English(target_text)
     items: list[SourceItem] = []
     # characters already judged (terms, Latin tokens, figures): words overlapping them are not
@@ -565,7 +642,7 @@ def bead_coverage(source_text: str, target_text: str,
                 take(start, end)
             start = source_text.find(term, end)
 
-    if _LATIN_START.search(source_text):
+    if latin_seen:
         for match in _LATIN_TOKEN.finditer(source_text):
             token = match.group()
             if not free(match.start(), match.end()) or not _NAME_LIKE.match(token):
@@ -576,13 +653,6 @@ def bead_coverage(source_text: str, target_text: str,
             take(match.start(), match.end())
 
     missing_numbers: tuple[Quantity, ...] = ()
-    if _NUMBER_CHARS.search(source_text):
-        if source_numbers is None:
-            numbers = extract_numbers(source_text, "zh")
-        else:
-            numbers = source_numbers() if callable(source_numbers) else source_numbers
-    else:
-        numbers = ()
     if not all(quantity.weak for quantity in numbers):  # weak ones are never missing
         if target_numbers is None:
             target_numbers = extract_numbers(target_text, "en")
@@ -599,27 +669,28 @@ def bead_coverage(source_text: str, target_text: str,
             take(quantity.start, quantity.end)
         missing_numbers = tuple(missing)
 
-    if words is None:
-        words = segment_chinese([source_text], [term for term, _ in glossary_terms])[0]
+    if score_limit is not None:
+        base, lowest = score_limit
+        if _score_bound(base, english, items, len(missing_numbers), judged_words, judged_facts) < lowest:
+            return None
     in_order = not items  # words come in text order; items before them may not
     any_taken = not in_order
     find_taken = taken.find
     letters, stems, stems_and_prefixes = english.letters, english.stems, english.stems_and_prefixes
-    facts_of, append, new_item, role_of = _FACTS.get, items.append, _source_item, _ROLES.__getitem__
-    for word, tag, start, end in words:
-        facts = facts_of(word, _UNSEEN)
-        if facts is _UNSEEN:
-            facts = _word_facts(word)
-        if facts is None or (any_taken and find_taken(1, start, end) >= 0):
+    append, new_item, role_of = items.append, _source_item, _ROLES.__getitem__
+    truncated_of, spells = _TRUNCATED_FORMS.__getitem__, english.spells
+    for (word, tag, start, end), facts in zip(judged_words, judged_facts):
+        if any_taken and find_taken(1, start, end) >= 0:
             continue
-        spellings, whole, truncated, judged_when_uncovered, parts, weight = facts
+        spellings, whole, judged_when_uncovered, parts, weight = facts
         for spelling in spellings:
-            if spelling in letters and english.spells(spelling):
+            if spelling in letters and spells(spelling):
                 append(new_item((word, start, end, "name", weight, True, "content")))
                 break
         else:
             if whole:
-                covered = not whole.isdisjoint(stems_and_prefixes) or not truncated.isdisjoint(stems)
+                covered = not whole.isdisjoint(stems_and_prefixes) \
+                    or not truncated_of(word).isdisjoint(stems)
                 if not covered and not judged_when_uncovered:
                     continue
             elif parts:
@@ -632,11 +703,41 @@ def bead_coverage(source_text: str, target_text: str,
         items = _glossed_names_covered(source_text, items)
     if not in_order:
         items.sort(key=_span_of)
-    missing_latin = tuple(item.text for item in items if item.kind == "latin" and not item.covered)
+    missing_latin = tuple(item.text for item in items if item.kind == "latin" and not item.covered) \
+        if latin_seen else ()
     return BeadCoverage(tuple(items), _largest_gap(source_text, items), missing_numbers, missing_latin)
 
 
+def _score_bound(base: float, english: _English, items: Sequence[SourceItem], missing_numbers: int,
+                 judged_words: Sequence[ZhWord], judged_facts: Sequence[_WordFacts]) -> float:
+    """An upper bound on the omission score (OMISSION_WEIGHTS) of a bead from what is
+    cheap to know before its words are judged one by one: the items so far (terms,
+    Latin tokens, figures) and its missing figures as they are, every judged word
+    (``judged_words``, with ``judged_facts``) at the most it can add, only modifiers
+    checked against the English.  The gap's density is at most 1 and its weight at
+    most the uncovered weight, so an item adds at most its weight times the larger of
+    the covered weight and (gap weight + uncovered weight of its role): a content word
+    adds about as much covered as uncovered, an uncovered modifier several times
+    more.  A word left out, or taken by an earlier item, adds nothing, so counting it
+    only raises the bound.  ``base``: the intercept, z and gap density terms."""
+    bound = base + _MISSING_NUMBER_MOST * missing_numbers \
+        + _CONTENT_MOST * (sum(map(_weight_of, items)) + sum(map(_facts_weight_of, judged_facts)))
+    is_modifier = map(_MODIFIER_ROLE.__eq__, map(_ROLES.__getitem__, map(_tag_of, judged_words)))
+    stems, stems_and_prefixes = english.stems, english.stems_and_prefixes
+    for (word, _, _, _), facts in compress(zip(judged_words, judged_facts), is_modifier):
+        whole = facts.stems
+        if not whole or (whole.isdisjoint(stems_and_prefixes)
+                         and _TRUNCATED_FORMS[word].isdisjoint(stems)):
+            bound += _UNCOVERED_MODIFIER_EXTRA * facts.weight  # may be uncovered
+    return bound
+
+
 _span_of = itemgetter(1, 2)  # a SourceItem's (start, end)
+_weight_of = itemgetter(4)  # a SourceItem's weight
+_facts_weight_of = attrgetter("weight")
+_tag_of = itemgetter(1)  # a ZhWord's tag
+_MODIFIER_ROLE = "modifier"
+_word_of = itemgetter(0)  # a ZhWord's word
 _covered_of = itemgetter(5)
 _LATIN_START = re.compile(r"[A-Za-z]")
 
@@ -779,11 +880,30 @@ def omission_evidence(source_text: str, target_text: str, length_model: LengthMo
                       words: Sequence[ZhWord] | None = None,
                       source_numbers: _Quantities | None = None,
                       target_numbers: _Quantities | None = None,
-                      z: float | None = None) -> OmissionEvidence:
+                      z: float | None = None, at_least: float = 0.0) -> OmissionEvidence | None:
     """Everything OM03 weighs for one aligned bead (``words`` and the numbers as for
     :func:`bead_coverage`; ``z``, the bead's length z-score under ``length_model``, is
-    computed when not given)."""
+    computed when not given).  With ``at_least`` (a probability above 0 and below 1),
+    None when the bead's probability is certainly below it, found out from a bound
+    before its words are judged one by one (see _score_bound): most pairs of a
+    translation are far from any threshold worth reporting."""
     if z is None:
         z = length_model.z(source_text, target_text)
-    return OmissionEvidence(z, bead_coverage(source_text, target_text, glossary_terms, words,
-                                             source_numbers, target_numbers))
+    score_limit = None
+    if 0.0 < at_least < 1.0:
+        base = OMISSION_INTERCEPT + OMISSION_WEIGHTS["z"] * z + _GAP_DENSITY_MOST
+        score_limit = (base, math.log(at_least / (1.0 - at_least)) - _BOUND_MARGIN)
+    coverage = _bead_coverage(source_text, target_text, glossary_terms, words, source_numbers,
+                              target_numbers, score_limit)
+    return None if coverage is None else OmissionEvidence(z, coverage)
+
+
+# What each kind of evidence can add to the score at most (see _score_bound), and a
+# margin far above the rounding of the score's sum.
+_GAP_DENSITY_MOST = max(OMISSION_WEIGHTS["gap_density"], 0.0)
+_MISSING_NUMBER_MOST = max(OMISSION_WEIGHTS["missing_numbers"], 0.0)
+_CONTENT_MOST = max(OMISSION_WEIGHTS["covered_weight"],
+                    OMISSION_WEIGHTS["gap_weight"] + OMISSION_WEIGHTS["uncovered_content"], 0.0)
+_UNCOVERED_MODIFIER_EXTRA = max(
+    OMISSION_WEIGHTS["gap_weight"] + OMISSION_WEIGHTS["uncovered_modifiers"] - _CONTENT_MOST, 0.0)
+_BOUND_MARGIN = 1e-9

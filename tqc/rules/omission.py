@@ -161,7 +161,8 @@ class PartialOmission(Rule):
                 source_text, target_text, model, terms, z=model.z_of_chars(*length),
                 words=_bead_words(context, bead.source),
                 source_numbers=partial(_bead_quantities, context, "source", bead.source),
-                target_numbers=partial(_bead_quantities, context, "target", bead.target))
+                target_numbers=partial(_bead_quantities, context, "target", bead.target),
+                at_least=threshold)
             if evidence is None or evidence.probability < threshold:
                 continue
             probability, gap = evidence.probability, evidence.coverage.gap
@@ -183,10 +184,11 @@ class PartialOmission(Rule):
                words: Sequence[ZhWord] | None = None,
                source_numbers: Sequence[Quantity] | Callable[[], Sequence[Quantity]] | None = None,
                target_numbers: Sequence[Quantity] | Callable[[], Sequence[Quantity]] | None = None,
-               z: float | None = None) -> OmissionEvidence | None:
+               z: float | None = None, at_least: float = 0.0) -> OmissionEvidence | None:
         """The evidence on one sentence pair, or None when the pair is not judged: too
         short, not a sentence on either side, nothing uncovered, or so little covered
-        that it is more likely a wrong pairing.  ``words`` (jieba's words of the Chinese),
+        that it is more likely a wrong pairing; or, given ``at_least``, when its
+        probability is certainly below that.  ``words`` (jieba's words of the Chinese),
         the quantities of both sides and the length z-score are computed here when not
         given (see ``tqc.coverage.omission_evidence``)."""
         if not is_complete(source_text.rstrip()) and not is_complete(target_text.rstrip()):
@@ -194,8 +196,9 @@ class PartialOmission(Rule):
         if _han_count(source_text) < self.MIN_CHINESE_CHARS:
             return None
         evidence = omission_evidence(source_text, target_text, model, terms, words,
-                                     source_numbers, target_numbers, z)
-        if evidence.coverage.gap is None or evidence.coverage.share < self.MIN_COVERED_SHARE:
+                                     source_numbers, target_numbers, z, at_least)
+        if evidence is None or evidence.coverage.gap is None \
+                or evidence.coverage.share < self.MIN_COVERED_SHARE:
             return None
         if evidence.probability < float(self.settings["error_from"]) \
                 and _han_count(evidence.coverage.gap.text) < self.MIN_GAP_CHARS:
