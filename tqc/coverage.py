@@ -33,6 +33,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 from .lexicon import (ZhWord, cedict_index, content_stem, english_stems, english_tokens,
                       jieba_tokenizer, pinyin_readings, segment_chinese, stem, word_tags)
 from .numbers import Quantity, extract_numbers, same_quantities
+from .script import HAN_CHAR, HAN_RUN
 
 __all__ = [
     "SourceItem", "Gap", "BeadCoverage", "LengthModel", "OmissionEvidence", "bead_coverage",
@@ -42,10 +43,8 @@ __all__ = [
 
 # --- length ---------------------------------------------------------------------------
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# Runs of Han characters and of English letters+digits (counting the characters of
-# runs is several times faster than counting single-character matches).
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Runs of English letters+digits; Han characters are counted in runs too (HAN_RUN):
+# counting the characters of runs is several times faster than counting single matches.
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00c0-\u024f]+")
 
 # English letters+digits per Han character before any document evidence: the median
@@ -65,7 +64,7 @@ MIN_PREDICTED_LENGTH = 8.0
 def source_chars(text: str) -> float:
     """English letters+digits a Chinese text predicts: Han characters times the prior
     ratio, plus the Latin letters and digits it already holds."""
-    return PRIOR_CHARS_PER_HAN * _count(_HAN_RUN, text) + _count(_ALNUM_RUN, text)
+    return PRIOR_CHARS_PER_HAN * _count(HAN_RUN, text) + _count(_ALNUM_RUN, text)
 
 
 def target_chars(text: str) -> float:
@@ -430,7 +429,7 @@ def _back_translation(piece: str) -> tuple[str, ...]:
     """The stems of a Chinese piece as a back-translation: none when it offers more than
     MAX_SENSES translations (they match by chance) or does not start with a Han character."""
     translations = cedict_index().get(piece)
-    return translations if len(translations) <= MAX_SENSES and _HAN.match(piece) else ()
+    return translations if len(translations) <= MAX_SENSES and HAN_CHAR.match(piece) else ()
 
 
 @lru_cache(maxsize=50_000)
@@ -477,7 +476,7 @@ MAX_REMEMBERED_WORDS = 200_000
 def _find_word_facts(word: str) -> _WordFacts | None:
     """The facts of ``word``, or None when no word of its kind is judged: single
     characters (too ambiguous alone), words with no Han character, function words."""
-    if len(word) < 2 or not _HAN.search(word) or word in ZH_FUNCTION_WORDS:
+    if len(word) < 2 or not HAN_CHAR.search(word) or word in ZH_FUNCTION_WORDS:
         return None
     stems = cedict_index().get(word)
     parts: tuple[_Matcher, ...] = ()

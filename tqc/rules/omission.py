@@ -1,7 +1,6 @@
 """Source content with no English: whole sentences, whole blocks, parts of sentences."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from functools import partial
 from typing import Callable, Iterator, Sequence
@@ -11,6 +10,7 @@ from ..coverage import (LengthModel, OmissionEvidence, fit_length_model_of_chars
 from ..lexicon import ZhWord
 from ..model import Finding
 from ..numbers import Quantity
+from ..script import HAN_RUN
 from .base import CheckContext, Rule
 from .beads import clip, matter_only_pair, neighbour_target_text, runs_of_unmatched
 from .terminology import missing_terms
@@ -207,11 +207,10 @@ class PartialOmission(Rule):
 
 
 _HEADING_KINDS = frozenset({"heading", "title"})
-_CJK_UNIFIED_RUN = re.compile("[\u4e00-\u9fff]+")
 
 
 def _han_count(text: str) -> int:
-    return sum(map(len, _CJK_UNIFIED_RUN.findall(text)))
+    return sum(map(len, HAN_RUN.findall(text)))
 
 
 def _bead_words(context: CheckContext, ids: tuple[int, ...]) -> Sequence[ZhWord]:
