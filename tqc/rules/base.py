@@ -51,17 +51,23 @@ class CheckContext:
         """jieba's words of a source segment as ``tqc.lexicon.ZhWord`` tuples (word, tag,
         start, end), glossary terms kept whole: segmented once for every rule, all
         segments in one pass on first use."""
-        from ..lexicon import segment_chinese
+        words = self.memo.get("source-words")  # (asked per segment: no closure per call)
+        if words is None:
+            from ..lexicon import segment_chinese
 
-        return self.memoized("source-words", lambda context: segment_chinese(
-            [segment.text for segment in context.source_segments],
-            [term.zh for term in context.glossary.terms]))[segment_id]
+            words = self.memo["source-words"] = segment_chinese(
+                [segment.text for segment in self.source_segments],
+                [term.zh for term in self.glossary.terms])
+        return words[segment_id]
 
     def quantities(self, side: str, segment_id: int) -> list[Quantity]:
         """``tqc.numbers.extract_numbers`` of segment ``segment_id`` on ``side`` ("source"
         or "target"): extracted once for every rule that asks (NU01, OM03), each segment
         on first use."""
-        extracted = self.memoized(f"quantities-{side}", lambda context: {})
+        key = "quantities-source" if side == "source" else "quantities-target"
+        extracted = self.memo.get(key)
+        if extracted is None:
+            extracted = self.memo[key] = {}
         quantities = extracted.get(segment_id)
         if quantities is None:
             if side == "source":
