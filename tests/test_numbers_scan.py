@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from tqc.numbers import (_EN_FIGURE_GROUPS, _EN_TOKEN_ALTERNATIVES, _EN_WORD_GROUPS,
-                         _en_candidate_word, _en_candidates, _en_tokens, _fold, extract_numbers)
+                         _en_candidate_word, _en_candidates, _en_matchable_candidates, _en_tokens,
+                         _fold, extract_numbers)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MQM = SHARED / "data" / "mqm-newstest2020-zhen" / "segments.jsonl"
@@ -50,6 +51,8 @@ def check(text: str) -> None:
     assert list(_en_candidates(folded)) == reference_candidates(folded), text
     assert [(match.lastgroup, *match.span()) for match in _en_tokens(folded)] == \
         reference_tokens(folded), text
+    # the shortcut _en_tokens takes leaves out only candidates where no token starts
+    assert set(_en_matchable_candidates(folded)) <= set(_en_candidates(folded)), text
 
 
 PIECES = [
@@ -63,11 +66,13 @@ PIECES = [
     "seventy", "Seventeenth", "thousandth", "firstly", "Thirdly", "Xi", "Jinping", "type",
     "decades", "10-fold", "twice", "Jan.", "Sept", "second to none", "GMT+8", "group of 20",
     "5th", "1990s", "11/12/2020", "quarter", "dozen", "of all", "x", "km", "per cent",
+    "entire", "full", "none", "only", "halves", "i.e.", "\u212aone", "İ", "café", "naïve",
+    "\u2003", "\u3000", "“", "—", "TWO",
 ]
 
 
 def soup(rng: random.Random) -> str:
-    return "".join(rng.choice(PIECES) + rng.choice(["", " ", " ", "-", "\n", ", "])
+    return "".join(rng.choice(PIECES) + rng.choice(["", " ", " ", "-", "\u00a0", "\n", ", "])
                    for _ in range(rng.randint(1, 25)))
 
 
@@ -75,7 +80,9 @@ def soup(rng: random.Random) -> str:
     "", "one", "someone one", "The two sides met", "that the past decade", "Elizabeth II said",
     "The II", "a hundred and five", "in 2010 and 2011", "'90s", "1.5", "x.5", "abc123def456",
     "the two\nsides", "ends with a", "a-hundred", "Phase III", "CHAPTER IV", "THE ONE", "March on",
-    "5\u00a0million", "it is 7:30 now",
+    "5\u00a0million", "it is 7:30 now", "a\u00a0hundred people", "the past\u2003decade",
+    "THE\u00a0TWO sides", "\u212aone", "in 2010 and the ’90s", "one-third", "i.e. two",
+    "the last lost decade", "café one", "the two-thirds", "No. 5", "May 4", "last May",
 ])
 def test_candidates_and_tokens_match_the_definition(text):
     check(text)
@@ -113,3 +120,43 @@ def test_scale_word_after_any_whitespace():
 def test_every_alternative_is_tried_somewhere():
     names = {re.match(r"\(\?P<(\w+)>", alternative).group(1) for alternative in _EN_TOKEN_ALTERNATIVES}
     assert _EN_FIGURE_GROUPS | _EN_WORD_GROUPS == names
+
+
+def test_lead_words_before_a_scale_across_unicode_spaces():
+    assert [q.value for q in extract_numbers("a\u00a0hundred people", "en")] == [100.0]
+    assert [q.value for q in extract_numbers("the past\u2003decade", "en")] == [10.0]
+
+
+APPROX_PIECES = ("more than over nearly about around almost some approximately approx approx. "
+                 "roughly close to up at least less fewer under upwards of in excess an estimated "
+                 "just well not quite no most as many much or so circa c. a the US$ HK $ € £ ¥ RMB "
+                 "USD yuan ſome ABOUT Over x 5").split()
+
+
+def test_approximate_before_is_the_search_it_replaces():
+    from tqc.numbers import _EN_APPROX_BEFORE, _en_approximate_before
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(APPROX_PIECES) + rng.choice([" ", "", "  ", "\n", "\u00a0", "-"])
+                       for _ in range(rng.randint(1, 10)))
+        for start in range(len(text) + 1):
+            expected = _EN_APPROX_BEFORE.search(text, max(0, start - 40), start) is not None
+            assert _en_approximate_before(text, start) == expected, (text, start)
+
+
+def test_frozen_quantities_are_those_the_constructor_makes():
+    """Item.freeze fills a Quantity's dict directly; it must stay the dataclass's object."""
+    import dataclasses
+
+    from tqc.numbers import Quantity
+
+    assert not hasattr(Quantity, "__post_init__") and not hasattr(Quantity, "__slots__")
+    for quantity in extract_numbers("about 3.5 million people, 40% in 2010; the first two", "en") \
+            + extract_numbers("约3.5亿人，百分之四十，2010年，第一", "zh"):
+        fields = {field.name: getattr(quantity, field.name) for field in dataclasses.fields(Quantity)}
+        built = Quantity(**fields)
+        assert quantity == built and hash(quantity) == hash(built) and repr(quantity) == repr(built)
+        assert vars(quantity) == vars(built)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            quantity.value = 0.0
