@@ -119,6 +119,7 @@ _LOST_APOSTROPHE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+) s(?= [a-z])")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _HEADING_NUMBER = re.compile(r"^\s*([IVXHl1|]{1,5})\s*[.．、,，]\s*(?=\S)")
 _ZH_ENUMERATOR = re.compile(r"^\s*[（(]?([一二三四五六七八九十]{1,3})[)）]?\s*[、．.]")
+_ZH_SUBSECTION = re.compile(r"\s*[（(][一二三四五六七八九十]{1,3}[)）]")
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -403,13 +404,17 @@ class EnglishOcrDebris(Rule):
         if not found:
             return None
         start, end, numeral = found
-        value = roman_value(numeral)
-        expected = None
         source_ids = context.counterpart("target", segment.id)
-        if source_ids:
-            expected = _zh_enumerator(context.source_text(source_ids[:1]))
+        source = context.source_text(source_ids[:1]) if source_ids else ""
+        digits = any(char.isdigit() for char in segment.text[start:end])
+        if digits and _ZH_SUBSECTION.match(source):
+            return None  # "1." renders a （一） subsection: Arabic, as it should be
+        value = roman_value(numeral)
+        expected = _zh_enumerator(source) if source else None
         if expected is not None:
             return (start, end, "misread numeral", numeral) if expected == value else None
+        if digits and not numbered:
+            return None  # "1. Methods": Arabic numbering, with no Roman heading beside it
         if segment.kind in ("heading", "title") or numbered:
             return start, end, "misread numeral", numeral
         return None
