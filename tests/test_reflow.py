@@ -325,6 +325,38 @@ def test_a_line_of_only_final_punctuation_finishes_the_line_before(lang, lines, 
     assert document.paragraphs[0].line_map[-1][1] == (2 if len(expected[0]) > len(lines[0]) else 1)
 
 
+ZH_PAGE = ["近年来，全国公共文化服务体系建设取得了明显进展①。截至去年年底，全国共有",
+           "", "① 参见文化和旅游部发布的《2019年文化和旅游发展统计公报》。", "                    — 44 —",
+           "公共图书馆三千多个，比十年前增加了三百多个。", "", "下一段从这里开始。"]
+EN_PAGE = ["In recent years the country has made notable progress in public cultural services¹. By",
+           "", "¹ See the Statistical Bulletin on Culture and Tourism Development 2019, Ministry of",
+           "Culture and Tourism.", "                                          · 44 ·",
+           "the end of last year there were more than 3,000 public libraries.", "",
+           "The next paragraph starts here."]
+
+
+@pytest.mark.parametrize("lang, lines", [("zh", ZH_PAGE), ("en", EN_PAGE)])
+def test_a_footnote_at_the_foot_of_a_page_does_not_cut_the_sentence(lang, lines):
+    """The page's footnotes sit between the halves of a sentence the page break cut:
+    the paragraph runs on across them and the notes follow it as a footnote block."""
+    document = flow("\n".join(lines), lang)
+    assert [p.kind for p in document.paragraphs] == ["body", "footnote", "body"]
+    body, note = document.paragraphs[0], document.paragraphs[1]
+    assert body.text.endswith(("增加了三百多个。", "public libraries.")) and "参见" not in body.text \
+        and "Bulletin" not in body.text
+    assert note.text.startswith(("①", "¹"))
+    assert [line for _, line in body.line_map] == ([1, 5] if lang == "zh" else [1, 6])
+
+
+def test_a_note_after_a_finished_sentence_stays_where_it_is():
+    lines = ["近年来，全国公共文化服务体系建设取得了明显进展，各地纷纷新建图书馆和文化馆。", "",
+             "① 参见文化和旅游部发布的《2019年文化和旅游发展统计公报》。", "                    — 44 —",
+             "公共图书馆三千多个，比十年前增加了三百多个。"]
+    kinds = [p.kind for p in flow("\n".join(lines), "zh").paragraphs]
+    assert kinds == ["body", "footnote", "body"]
+    assert flow("\n".join(lines), "zh").paragraphs[2].text.startswith("公共图书馆")
+
+
 def test_received_dates_and_author_notes():
     zh = flow("正文最后一句。\n[收稿日期：2019-05-06]\n（作者系某大学教授）", "zh")
     assert [p.kind for p in zh.paragraphs] == ["body", "date", "byline"]

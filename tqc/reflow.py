@@ -149,6 +149,7 @@ _CAPTION_LINE = re.compile(
     f"^(?:[表图]\\s*\\d+(?:[-.．]\\d+)?(?=[\\s：:　{HAN_RANGE}])"
     "|(?:Table|Figure|Fig\\.|Chart)\\s*\\d+(?:[-.]\\d+)?\\b)")
 _FOOTNOTE_MARK = re.compile("^(?:[①-⑳]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_PAGE_FOOTNOTE_MAX_LINES = 8
 _NOTE_LABEL = re.compile("^(?:注|Note|Notes)\\s*[:：]")
 _CITATION_HINT = re.compile(
     "出版社|年版|第\\s*\\d+\\s*[页卷期]|杂志|学报|日报|《|\\d{4}\\s*年|pp?\\.\\s*\\d|Press|Journal"
@@ -412,6 +413,10 @@ class _Reflow:
         self._find_tables()
         self._learn_layout()
         self._drop_lone_running_heads()
+        # Footnotes at the foot of a page that cut a sentence: set aside, then put after
+        # the paragraph the page break cut (first index of the footnote lines).
+        self.page_footnotes: set[int] = set()
+        self._find_page_footnotes()
         self.blocks: list[_Block] = []
         self.heading_counters: dict[int, int] = {}
         self._dictionary: tuple[set, set] | None = None
@@ -671,6 +676,36 @@ class _Reflow:
             dropped.add(k)
             self.dropped["running-head"] += 1
         self._remove_lines(dropped)
+
+    def _find_page_footnotes(self) -> None:
+        """Footnotes printed at the foot of a page whose last sentence runs on to the
+        next: one or more lines opening with a note mark (①, ¹) between a line that
+        stops mid-sentence and the page break.  They become a footnote block of their
+        own, and the walk lets the paragraph run on across them."""
+        lines = self.lines
+        k = 1
+        while k < len(lines):
+            if k in self.special or not _FOOTNOTE_MARK.match(lines[k].text) \
+                    or lines[k].page_break or lines[k].jump:
+                k += 1
+                continue
+            end = k + 1  # the notes run to the page break
+            while end < len(lines) and end - k < _PAGE_FOOTNOTE_MAX_LINES and not (
+                    lines[end].page_break or lines[end].after_head or lines[end].jump
+                    or end in self.special):
+                end += 1
+            previous = lines[k - 1]
+            if (end < len(lines) and (lines[end].page_break or lines[end].after_head)
+                    and not lines[end].jump and end not in self.special
+                    and not any(m in self.special for m in range(k, end))
+                    and not _ends_closed(previous.text) and not self._heading_marker(previous.text)
+                    and not self._always_new(lines[end].text)
+                    and not self._heading_marker(lines[end].text)):
+                self.special[k] = (end, "footnote")
+                self.page_footnotes.add(k)
+                k = end
+            else:
+                k += 1
 
     def _is_table_row(self, text: str) -> bool:
         if "  " not in text and "\t" not in text and "\u3000" not in text:
@@ -1056,13 +1091,22 @@ class _Reflow:
         references = self._references_start(k)
         current: _Block | None = None
 
+        notes_after: list[_Block] = []  # page footnotes, placed after the paragraph they cut
+
         def close() -> None:
             nonlocal current
             if current is not None:
                 self.blocks.append(current)
                 current = None
+            self.blocks.extend(notes_after)
+            notes_after.clear()
 
         while k < len(self.lines):
+            if k in self.page_footnotes and current is not None and current.kind in _RUN_ON_KINDS:
+                end, kind = self.special[k]
+                notes_after.append(_Block(kind, self.lines[k:end]))
+                k = end
+                continue
             if k in self.special:
                 close()
                 end, kind = self.special[k]
