@@ -385,3 +385,10 @@ def test_question_marks_that_stand_for_lost_quotes_do_not_end_a_sentence():
     text = "The minister called it ?a new stage? and the delegates applauded. Talks resumed."
     assert [text[start:end] for start, end in split_en(text)] == [
         "The minister called it ?a new stage? and the delegates applauded.", "Talks resumed."]
+
+
+def test_a_temperature_unit_ends_a_sentence():
+    """"3°C." ends its sentence: the C is a unit, not an initial as in "J. K. Rowling"."""
+    text = "It rose by 3°C. Green space helps. J. K. Rowling wrote it."
+    assert [text[start:end] for start, end, *_ in split_en(text)] == [
+        "It rose by 3°C.", "Green space helps.", "J. K. Rowling wrote it."]

@@ -83,6 +83,7 @@ _EN_BOUNDARY = re.compile(
 )
 _EN_QUOTE_CLOSER = re.compile('[”"»]')
 _EXCLAMATION_MARKS = frozenset("!?！？")
+_DEGREE_SIGNS = frozenset("°º")  # "rose by 3°C." ends a sentence; "C" is no initial
 _MIN_QUOTED_WORDS = 6
 _QUOTE_CHARS = frozenset("”’\"'»")
 
@@ -328,7 +329,7 @@ def _period_ends_sentence(text: str, start: int, end: int, following: int,
         return starts_sentence
     if lowered in _BEFORE_NUMBER:
         return starts_sentence and lowered not in {"no", "nos", "p", "pp"}
-    if len(word) == 1 and word.isupper():
+    if len(word) == 1 and word.isupper() and text[start - 2:start - 1] not in _DEGREE_SIGNS:
         return starts_sentence and next_word not in ("I",)  # initials: "J. K. Rowling"
     if adjacent and not full_width and next_char.isalpha():
         # "volatility.After" (OCR lost the space) versus "U.S.Army", "Node.Js".

@@ -367,7 +367,8 @@ class SpacingError(Rule):
 
     One finding per English sentence; the suggestion is the corrected sentence.
     Decimals (3.5), thousands (1,000), abbreviations (U.S.), times (10:30),
-    ordinals (3rd) and units (10km) are left alone.
+    ordinals (3rd) and units (10km) are left alone, and so are tables, whose
+    columns are runs of spaces.
 
     Bad:
     zh: 贸易额接近600亿美元。
@@ -385,6 +386,8 @@ class SpacingError(Rule):
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         for segment in context.target_segments:
+            if segment.kind == "table":
+                continue  # runs of spaces are a table's columns
             if HAN_CHAR.search(segment.text) and mostly_chinese(segment.text):
                 continue  # (the search first: most English holds no Han at all)
             problems = spacing_problems(segment.text)
