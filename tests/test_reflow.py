@@ -348,6 +348,13 @@ def test_a_footnote_at_the_foot_of_a_page_does_not_cut_the_sentence(lang, lines)
     assert [line for _, line in body.line_map] == ([1, 5] if lang == "zh" else [1, 6])
 
 
+def test_a_numbered_item_at_the_foot_of_a_page_is_no_footnote():
+    """② opens a list item here: it is not referenced above and does not end a sentence."""
+    lines = ["本文的贡献主要有两点：首先提出了新的分析框架，其次在框架中①提出了新的指标体系，",
+             "②构建了覆盖全国的数据库，并且", "                    — 44 —", "进行了系统的实证检验。"]
+    assert "footnote" not in [p.kind for p in flow("\n".join(lines), "zh").paragraphs]
+
+
 def test_a_note_after_a_finished_sentence_stays_where_it_is():
     lines = ["近年来，全国公共文化服务体系建设取得了明显进展，各地纷纷新建图书馆和文化馆。", "",
              "① 参见文化和旅游部发布的《2019年文化和旅游发展统计公报》。", "                    — 44 —",

@@ -50,9 +50,10 @@ _SOFT_END = re.compile(f"[：:；;][{_CLOSERS}]*$")
 _MID_END = re.compile("[，,、\\-‐‑–—/（(“‘\u00ad]$")
 # A line of nothing but a sentence's last marks (。 or ”。): a wrap put them on a line of
 # their own, and they finish the line before.
-# Each language's own marks only: OCR makes "?" and "!" of a box's border in Chinese.
+# Each language's own marks only, and no lone "?" or "!" in English: OCR makes them of
+# a box's or a table's border.
 _LONE_SENTENCE_END = {"zh": re.compile("[”’」』）》\\s\u3000]*[。！？…]+[”’」』）》]*"),
-                      "en": re.compile("[\"”’')\\]]*[.!?…]+[\"”’')\\]]*")}
+                      "en": re.compile("[\"”’')\\]]*[.…]+[\"”’')\\]]*")}
 _HYPHEN_SPLIT = re.compile("([A-Za-z]+)-$")
 _LAST_WORD = re.compile("(?<![A-Za-z])([A-Za-z]+)$")
 _FIRST_WORD = re.compile("^([a-z]+)")
@@ -695,7 +696,11 @@ class _Reflow:
                     or end in self.special):
                 end += 1
             previous = lines[k - 1]
-            if (end < len(lines) and (lines[end].page_break or lines[end].after_head)
+            # a note, not a list item that wrapped onto the page's last lines: it ends
+            # its sentence and its mark stands in the text above (进展①。)
+            referenced = any(lines[k].text[0] in lines[m].text for m in range(max(0, k - 30), k))
+            if (referenced and _ends_closed(lines[end - 1].text)
+                    and end < len(lines) and (lines[end].page_break or lines[end].after_head)
                     and not lines[end].jump and end not in self.special
                     and not any(m in self.special for m in range(k, end))
                     and not _ends_closed(previous.text) and not self._heading_marker(previous.text)

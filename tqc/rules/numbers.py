@@ -191,7 +191,8 @@ def unmatched_numbers(context: CheckContext) -> list[_BeadNumbers]:
             source = _drop_repeats(source, all_source, target)
             target = _drop_repeats(target, all_target, source)
             if target:
-                target = _drop_words_for_compound_numerals(target, context.source_text(bead.source))
+                target = _drop_words_for_compound_numerals(
+                    target, _compound_numerals(context, bead.source))
             source += [pair[0] for pair in wrong_units]
             target += [pair[1] for pair in wrong_units]
             source.sort(key=lambda p: (p.segment, p.quantity.start))
@@ -289,18 +290,36 @@ def _drop_repeats(unmatched: list[Placed], everything: list[Placed], other_side:
 # Chinese numeral characters by value, financial forms and 两/双/俩 included.
 _NUMERAL_CHARACTERS = {1: "一壹", 2: "二两双俩贰", 3: "三叁仨", 4: "四肆", 5: "五伍", 6: "六陆",
                        7: "七柒", 8: "八捌", 9: "九玖", 10: "十拾"}
+# Words with a numeral that never stands for its number ("very", "some", "further").
+_NUMERAL_IDIOMS = frozenset("""
+十分 一些 一直 一起 一般 一定 一切 一样 一旦 一致 一律 一向 一同 一度 一再 一下 一边 一面
+统一 万一 唯一 进一步 同一 之一 一方面 四处 四周 三番五次 一心 一贯 不一
+""".split())
 
 
-def _drop_words_for_compound_numerals(target: list[Placed], source_text: str) -> list[Placed]:
+def _compound_numerals(context: CheckContext, source_ids: tuple[int, ...]) -> set[int]:
+    """The values of the numerals in the bead's Chinese words (两国, 双方, 三权分置, or 两
+    alone before 国外长 as jieba cuts it), idioms such as 十分 "very" or 一些 "some"
+    left out."""
+    values = set()
+    for segment_id in source_ids:
+        for word, *_ in context.source_words(segment_id):
+            if word in _NUMERAL_IDIOMS:
+                continue
+            for value, characters in _NUMERAL_CHARACTERS.items():
+                if any(char in word for char in characters):
+                    values.add(value)
+    return values
+
+
+def _drop_words_for_compound_numerals(target: list[Placed], values: set[int]) -> list[Placed]:
     """An English number word from one to ten whose numeral the Chinese holds inside
     a word (两国 "the two countries", 双方 "both/two sides", 三权分置 "separation of
     three rights") renders that word: tqc.numbers reads no number in such compounds,
     so the English word is not a number the Chinese lacks."""
     return [p for p in target
             if not (p.quantity.kind == "cardinal" and p.quantity.text.strip().isalpha()
-                    and any(char in source_text
-                            for char in _NUMERAL_CHARACTERS.get(int(p.quantity.value), "")
-                            if p.quantity.value == int(p.quantity.value)))]
+                    and p.quantity.value in values)]
 
 
 def _cancel_neighbours(beads: list[_BeadNumbers]) -> None:

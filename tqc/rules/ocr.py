@@ -409,12 +409,12 @@ class EnglishOcrDebris(Rule):
         digits = any(char.isdigit() for char in segment.text[start:end])
         if digits and _ZH_SUBSECTION.match(source):
             return None  # "1." renders a （一） subsection: Arabic, as it should be
+        if digits and not numbered:
+            return None  # "1. Methods": Arabic numbering, with no Roman heading beside it
         value = roman_value(numeral)
         expected = _zh_enumerator(source) if source else None
         if expected is not None:
             return (start, end, "misread numeral", numeral) if expected == value else None
-        if digits and not numbered:
-            return None  # "1. Methods": Arabic numbering, with no Roman heading beside it
         if segment.kind in ("heading", "title") or numbered:
             return start, end, "misread numeral", numeral
         return None
