@@ -433,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-reflow", action="store_true",
                         help="skip the hard-wrapped and reflowed copy of each corpus")
+    parser.add_argument("--lexical-noise", type=float, default=0.0, metavar="RATE",
+                        help="replace this share of the English words by random words of the "
+                             "corpus (a free translation's thin lexical evidence; default 0)")
     parser.add_argument("--timing-copies", type=int, default=4,
                         help="corpus copies in the timing document (4 ~ 6,000 Chinese sentences)")
     args = parser.parse_args(argv)
@@ -457,10 +460,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"data not found: {damage.TICO}: TICO-19 skipped")
     for label, build in corpora:
-        docs = build()
+        docs = damage.lexical_noise(build(), args.lexical_noise, args.seed)
         total = damage.concatenated(docs)
+        noise = f", {args.lexical_noise:.0%} of the English words random" if args.lexical_noise else ""
         print(f"{label}: {len(docs)} documents, {len(total.zh)} zh / {len(total.en)} en sentences; "
-              f"damage {total.damage}")
+              f"damage {total.damage}{noise}")
         ours, theirs = Scores(), Scores()
         ours_seconds = 0.0
         for doc in docs:

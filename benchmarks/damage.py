@@ -23,7 +23,7 @@ import json
 import random
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -268,3 +268,16 @@ def concatenated(docs: list[DamagedDoc], name: str = "all") -> DamagedDoc:
         for key, value in doc.damage.items():
             counts[key] += value
     return DamagedDoc(name, zh, en, zh_par, en_par, gold, dict(sorted(counts.items())))
+
+
+def lexical_noise(docs: list[DamagedDoc], rate: float, seed: int = 13) -> list[DamagedDoc]:
+    """Copies of ``docs`` with each English word replaced, at ``rate``, by a random word
+    of the corpus: lengths stay, lexical evidence thins out as in a free (literary)
+    translation or a vocabulary the dictionary does not know."""
+    if rate <= 0:
+        return docs
+    rng = random.Random(seed)
+    vocabulary = [word for doc in docs for sentence in doc.en for word in sentence.split()]
+    return [replace(doc, en=[" ".join(word if rng.random() >= rate else rng.choice(vocabulary)
+                                      for word in sentence.split()) for sentence in doc.en])
+            for doc in docs]
