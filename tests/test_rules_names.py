@@ -35,6 +35,9 @@ def test_the_sources_own_romanisation_is_left_alone():
     assert ne01([zh], ["Analyst Chenjun Pan said that demand had increased."]) == []
     [finding] = ne01(["分析师潘晨军表示，需求有所增加。"], ["Analyst Chenjun Pan said that demand had increased."])
     assert "given name first" in finding.message
+    # a whole-word match only: "Xi An" is not given by "Xi Anping"
+    [finding] = ne01(["西安的习安平（Xi Anping）是一名教师。"], ["Xi Anping of Xi An is a teacher."])
+    assert finding.suggestion == "Xi'an"
 
 
 def test_hyphenated_given_name():

@@ -530,7 +530,10 @@ def _given_in_source(context: CheckContext, rendering: Rendering) -> bool:
     """The Chinese itself spells the name this way (潘晨军（Chenjun Pan，音译）): the
     author's own romanisation, which the translator rightly keeps."""
     source = context.source_text(rendering.source_segments)
-    return rendering.text.casefold() in source.casefold() if _LATIN.search(source) else False
+    if not _LATIN.search(source):
+        return False
+    spelled = re.compile(rf"(?<![A-Za-z]){re.escape(rendering.text)}(?![A-Za-z])", re.IGNORECASE)
+    return spelled.search(source) is not None
 
 
 _LATIN = re.compile("[A-Za-z]")

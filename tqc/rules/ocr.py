@@ -15,7 +15,7 @@ from typing import Iterator
 from ..model import Finding, Segment
 from .base import CheckContext, Rule
 from .punctuation import apply_fixes
-from .untranslated import HAN
+from .untranslated import HAN_OR_ZERO as HAN
 
 # Blocks checked for OCR debris: article text plus the short blocks a reader
 # sees (title, byline, caption, footnote).  Mastheads, boxes, tables and

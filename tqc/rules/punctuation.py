@@ -5,8 +5,9 @@ import re
 from typing import Iterator
 
 from ..model import Finding, Segment
+from ..script import HAN_CHAR
 from .base import CheckContext, Rule
-from .untranslated import HAN_CHAR, mostly_chinese
+from .untranslated import mostly_chinese
 
 # CJK punctuation with its English (half-width) counterpart.  Full-width ASCII
 # (U+FF01-U+FF5E) maps arithmetically and is handled in ``half_width``.

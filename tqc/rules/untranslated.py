@@ -8,10 +8,10 @@ from ..model import Finding
 from ..script import HAN_RANGE
 from .base import CheckContext, Rule
 
-HAN = HAN_RANGE + "\u3007"  # 〇, the numeral zero, too
-HAN_CHAR = re.compile(f"[{HAN}]")
+HAN_OR_ZERO = HAN_RANGE + "\u3007"  # 〇, the numeral zero, too
+HAN_OR_ZERO_CHAR = re.compile(f"[{HAN_OR_ZERO}]")
 # A run of Han characters, possibly with CJK punctuation inside it (一带一路、小康).
-_HAN_RUN = re.compile(f"[{HAN}](?:[{HAN}\u3000-\u303f\uff0c\uff1a\uff1b·・ ]*[{HAN}])?")
+_HAN_RUN = re.compile(f"[{HAN_OR_ZERO}](?:[{HAN_OR_ZERO}\u3000-\u303f\uff0c\uff1a\uff1b·・ ]*[{HAN_OR_ZERO}])?")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _OPENERS = "(（[［“\"‘'「『【《〈"
 _CLOSERS = {"(": ")）", "（": ")）", "[": "]］", "［": "]］", "“": "”\"", "\"": "\"”",
@@ -19,7 +19,7 @@ _CLOSERS = {"(": ")）", "（": ")）", "[": "]］", "［": "]］", "“": "”\
 
 
 def han_count(text: str) -> int:
-    return len(HAN_CHAR.findall(text))
+    return len(HAN_OR_ZERO_CHAR.findall(text))
 
 
 def han_share(text: str) -> float:
@@ -90,7 +90,7 @@ class HanInEnglish(Rule):
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         for segment in context.target_segments:
-            if not HAN_CHAR.search(segment.text) or mostly_chinese(segment.text):
+            if not HAN_OR_ZERO_CHAR.search(segment.text) or mostly_chinese(segment.text):
                 continue
             runs = han_runs(segment.text)
             if not runs:
@@ -135,7 +135,7 @@ class UntranslatedTarget(Rule):
     def check(self, context: CheckContext) -> Iterator[Finding]:
         threshold = float(self.settings["threshold"])
         for bead in context.alignment:
-            if not any(HAN_CHAR.search(context.target_segments[i].text) for i in bead.target):
+            if not any(HAN_OR_ZERO_CHAR.search(context.target_segments[i].text) for i in bead.target):
                 continue  # both tests below need Han characters in the English
             source_texts = {_normalised(context.source_segments[i].text) for i in bead.source}
             source_texts.add(_normalised(context.source_text(bead.source)))
