@@ -39,9 +39,11 @@ def _indices(field: str) -> tuple[int, ...]:
 
 
 def read_gold(path: str, source_count: int, target_count: int) -> list[Bead]:
-    """The beads of a gold file; every sentence index on each side must be in range.
-    A malformed line is an InputError naming its line."""
+    """The beads of a gold file: every sentence of each side in exactly one bead, as
+    Vecalign's and Bertalign's gold files have them.  A malformed line, an index out
+    of range or in two beads, or a sentence in none is an InputError."""
     beads: list[Bead] = []
+    seen: tuple[dict[int, int], dict[int, int]] = ({}, {})  # sentence -> line of its bead
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -55,7 +57,18 @@ def read_gold(path: str, source_count: int, target_count: int) -> list[Bead]:
                 raise InputError(path, f"bead {line.strip()} names a sentence past the end of the "
                                        f"texts ({source_count} Chinese, {target_count} English)",
                                  line=number)
+            for side, indices in zip(seen, (source, target)):
+                for index in indices:
+                    if index in side:
+                        raise InputError(path, f"sentence {index} is in two beads (lines "
+                                               f"{side[index]} and {number})", line=number)
+                    side[index] = number
             beads.append((source, target))
+    for side, count, language in zip(seen, (source_count, target_count), ("Chinese", "English")):
+        missing = [index for index in range(count) if index not in side]
+        if missing:
+            raise InputError(path, f"{language} sentence {missing[0]} is in no bead "
+                                   f"({len(missing)} missing): every sentence needs one")
     return beads
 
 

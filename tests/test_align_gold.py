@@ -54,6 +54,7 @@ def test_a_wrong_gold_bead_lowers_strict_but_not_lax(tmp_path):
 @pytest.mark.parametrize("gold, message", [
     ("[0]:[0]\n[1]-[1]\n", "2: expected a bead"),
     ("[0]:[0]\n[9]:[1]\n", "2: bead [9]:[1] names a sentence past the end"),
+    (GOLD.replace("[4]:[3]", "[4]:[2]"), "4: sentence 2 is in two beads (lines 3 and 4)"),
 ])
 def test_bad_gold_is_an_error_naming_its_line(tmp_path, gold, message, capsys):
     zh, en, gold_path = _write(tmp_path, gold)
@@ -68,3 +69,9 @@ def test_cli_prints_a_table(tmp_path, capsys):
     assert align_gold.main([*_write(tmp_path), "--no-baseline"]) == 0
     out = capsys.readouterr().out
     assert "strict_f1" in out and "1.000" in out
+
+
+def test_a_sentence_in_no_bead_is_an_error(tmp_path):
+    zh, en, gold_path = _write(tmp_path, GOLD.replace("[5]:[]\n", ""))
+    with pytest.raises(InputError, match="Chinese sentence 5 is in no bead"):
+        align_gold.read_gold(gold_path, len(ZH), len(EN))

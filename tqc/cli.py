@@ -184,6 +184,7 @@ def _collections_skipped(single_check: bool):
         yield
         return
     enabled = gc.isenabled()
+    gc.unfreeze()  # what an earlier check in this process froze may be collected again
     gc.disable()
     try:
         yield
@@ -322,7 +323,7 @@ def align_command(source_path, target_path, segmented, output_format, glossaries
     else:
         from .model import Document
         empty = Document(source_path, "zh", [])
-        report = Report(source_doc or empty, target_doc or Document(target_path or source_path, "en", []),
+        report = Report(source_doc or empty, target_doc or Document(target_path, "en", []),
                         source_segments, target_segments, beads, [], version=__version__)
         data = report_dict(report)
         lines = [json.dumps({"schema": data["schema"], "tool": data["tool"],
