@@ -35,17 +35,37 @@ def test_unreadable_cache_is_rebuilt(cache_home):
     assert cached_table("example-2", lambda: pytest.fail("rebuilt a good cache")) == [1, 2]
 
 
+def _age(path, days: float) -> None:
+    import os
+    import time
+
+    then = time.time() - days * 86400
+    os.utime(path, (then, then))
+
+
 def test_a_new_version_deletes_the_old_ones_of_its_family_only(cache_home):
     cached_table("example-1-f1", lambda: "old")
     cached_table("example-1-o2-f1", lambda: "older")
     cached_table("example-extra-1-f1", lambda: "another family")
     (cache_home / "example-notes.pickle").write_bytes(b"")  # no version key: not ours
+    for path in cache_home.iterdir():
+        _age(path, 40)
     assert cached_table("example-2-f1", lambda: "new") == "new"
     assert sorted(path.name for path in cache_home.iterdir()) == [
         "example-2-f1.pickle", "example-extra-1-f1.pickle", "example-notes.pickle"]
     # loading a cached version deletes nothing
     assert cached_table("example-extra-1-f1", lambda: pytest.fail("rebuilt")) == "another family"
     assert (cache_home / "example-2-f1.pickle").is_file()
+
+
+def test_a_version_another_install_still_uses_is_kept(cache_home):
+    """Two installs sharing the cache (a project's venv and pre-commit's) each keep
+    their own version instead of deleting each other's on every run."""
+    cached_table("example-1-f1", lambda: "first install")
+    _age(cache_home / "example-1-f1.pickle", 40)
+    assert cached_table("example-1-f1", lambda: pytest.fail("rebuilt")) == "first install"
+    cached_table("example-2-f1", lambda: "second install")  # loading it marked it in use
+    assert (cache_home / "example-1-f1.pickle").is_file()
 
 
 def test_package_stamp():

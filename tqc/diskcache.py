@@ -4,7 +4,7 @@ Building them means importing a package and walking its data (pypinyin's charact
 readings, pyspellchecker's word list): a third of a second or more on every start.
 Loading the pickle takes a few milliseconds.  The cache key holds the size and time
 of the package's data file, so an upgraded package rebuilds its table, and the tables
-it replaces are deleted.
+it replaces are deleted once nothing has used them for a month.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import os
 import pickle
 import re
 import tempfile
+import time
 from glob import escape as glob_escape
 from importlib.util import find_spec
 from pathlib import Path
@@ -50,7 +51,9 @@ def cached_table(name: str, build: Callable[[], T]) -> T:
 
     ``name`` is a family and its version key, "family-<stamp>..." with the stamp
     starting with a digit, "o" + digit or "missing" (``package_stamp``): writing a
-    new version deletes the family's other versions, which nothing reads any more."""
+    new version deletes the family's other versions that nothing has read for
+    UNUSED_DAYS (two installs sharing the cache, a project's and pre-commit's, each
+    keep theirs)."""
     from .lexicon import cache_dir
 
     directory = cache_dir()
@@ -58,10 +61,16 @@ def cached_table(name: str, build: Callable[[], T]) -> T:
     if path is not None:
         try:
             with open(path, "rb") as handle:
-                return pickle.load(handle)
+                table = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
                 AttributeError, ImportError):
             pass  # missing or unreadable: rebuild below
+        else:
+            try:
+                os.utime(path)  # in use: another version's pruning leaves it alone
+            except OSError:
+                pass
+            return table
     table = build()
     if path is not None:
         _write(path, table)
@@ -73,18 +82,24 @@ def cached_table(name: str, build: Callable[[], T]) -> T:
 _VERSION_KEY = re.compile(r"-(?=o?[0-9]|missing)")
 
 
+UNUSED_DAYS = 30
+
+
 def _delete_other_versions(path: Path) -> None:
     parts = _VERSION_KEY.split(path.stem, maxsplit=1)
     if len(parts) != 2:
         return
     family = parts[0]
+    unused_since = time.time() - UNUSED_DAYS * 86400
     for other in path.parent.glob(f"{glob_escape(family)}-*.pickle"):
         other_parts = _VERSION_KEY.split(other.stem, maxsplit=1)
-        if other != path and len(other_parts) == 2 and other_parts[0] == family:
-            try:
+        if other == path or len(other_parts) != 2 or other_parts[0] != family:
+            continue
+        try:
+            if other.stat().st_mtime < unused_since:
                 other.unlink()
-            except OSError:
-                pass  # another run may be deleting it too
+        except OSError:
+            pass  # another run may be deleting it too
 
 
 def _write(path: Path, table) -> None:
