@@ -364,6 +364,15 @@ def test_a_note_after_a_finished_sentence_stays_where_it_is():
     assert flow("\n".join(lines), "zh").paragraphs[2].text.startswith("公共图书馆")
 
 
+def test_numbered_list_items_are_not_headings():
+    """A numbered step that reads as a sentence stays body text, which the rules check."""
+    document = flow("The steps are as follows:\n1. Collect the data from all the\n"
+                    "five cities in the sample.\n2. Clean the data and remove the\n"
+                    "duplicate records from the survey.", "en")
+    assert [p.kind for p in document.paragraphs] == ["body", "body", "body"]
+    assert texts(document)[1] == "1. Collect the data from all the five cities in the sample."
+
+
 def test_received_dates_and_author_notes():
     zh = flow("正文最后一句。\n[收稿日期：2019-05-06]\n（作者系某大学教授）", "zh")
     assert [p.kind for p in zh.paragraphs] == ["body", "date", "byline"]

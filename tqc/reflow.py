@@ -336,6 +336,20 @@ def _ends_closed(text: str) -> bool:
     return k >= 0 and text[k] in _CLOSING_MARKS
 
 
+def _title_like(text: str, lang: str) -> bool:
+    """Could ``text``, after an Arabic number, be a section title rather than a list
+    item ("1. Collect the data from all the", "1. Data were collected in May")?  In
+    English: up to 4 words, or up to 10 with most words of four letters or more
+    capitalised ("Sample Selection", "Results and discussion"); in Chinese: no comma."""
+    if lang == "zh":
+        return "，" not in text and "," not in text
+    words = text.split()
+    if len(words) <= 4:
+        return True
+    long_words = [word for word in words if len(word) >= 4]
+    return len(words) <= 10 and sum(word[0].isupper() for word in long_words) * 2 > len(long_words)
+
+
 def _ends_with_function_word(text: str) -> bool:
     match = _LAST_WORD.search(text)
     return bool(match) and match.group(1).lower() in _EN_FUNCTION_WORDS
@@ -931,7 +945,7 @@ class _Reflow:
             if match and not _ends_closed(text):
                 return (0, 0, 0)
         match = _ARABIC_HEADING.match(text)
-        if match and not _ends_closed(text) and (
+        if match and not _ends_closed(text) and _title_like(text[match.end():], self.lang) and (
                 self.unwrapped or _measure(text, self.lang) < 0.75 * self.full_width):
             # the marker ends after "1." / "1.2": the heading's own sentence starts there
             return (3, int(match.group("n")), match.end())
