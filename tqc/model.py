@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Side = Literal["source", "target"]
@@ -48,9 +49,15 @@ class Paragraph:
 
     def line_at(self, offset: int) -> int:
         """Input line holding the character at ``offset`` of ``text``."""
-        offsets = [start for start, _ in self.line_map]
-        position = bisect.bisect_right(offsets, max(offset, 0)) - 1
+        if len(self.line_map) == 1:
+            return self.line_map[0][1]
+        position = bisect.bisect_right(self._line_starts, max(offset, 0)) - 1
         return self.line_map[max(position, 0)][1]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        """The offsets where the input lines start (listed once per paragraph)."""
+        return [start for start, _ in self.line_map]
 
 
 @dataclass

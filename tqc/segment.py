@@ -11,7 +11,6 @@ unreliable on repeated sentences, it runs at about 60 KB/s, and it is unmaintain
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 
 from .errors import InputError
@@ -443,16 +442,9 @@ def segment(document: Document, prealigned: bool = False) -> list[Segment]:
             spans = [_trimmed(text)] if text.strip() else []
         else:
             spans = splitter(text)
-        line_map = paragraph.line_map
-        # Paragraph.line_at, with the line offsets listed once per paragraph.
-        offsets = [offset for offset, _ in line_map] if len(line_map) > 1 else None
         for start, end in spans:
-            if offsets is None:
-                line = line_map[0][1]
-            else:
-                line = line_map[max(bisect_right(offsets, max(start, 0)) - 1, 0)][1]
             segments.append(Segment(len(segments), text[start:end], paragraph.index, start, end,
-                                    line, kind, paragraph.unit_id))
+                                    paragraph.line_at(start), kind, paragraph.unit_id))
     return segments
 
 
