@@ -775,7 +775,7 @@ LEXICAL_LEVEL_FLOOR = 0.25      # the rescaling never goes below this share
 LEXICAL_LEVEL_WINDOW = 4        # target sentences either side of the predicted one
 LEXICAL_LEVEL_MIN_WEIGHT = 5.0  # source sentences with less evidence are not sampled
 LEXICAL_LEVEL_MIN_SENTENCES = 8
-LEXICAL_LEVEL_SAMPLE = 1500     # source sentences sampled at most, evenly spread
+LEXICAL_LEVEL_SAMPLE = 500      # source sentences sampled at most, evenly spread
 
 
 def _lexical_level(model: _PairModel) -> float:
