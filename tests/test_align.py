@@ -352,3 +352,17 @@ def test_deterministic_across_hash_seeds():
                                 cwd=Path(__file__).resolve().parents[1])
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_a_piece_that_stops_at_a_comma_merges_rather_than_standing_alone():
+    """A Chinese piece cut at a comma, with its sentence going on in the next segment,
+    is part of what the English sentence translates (a 2-1 bead), even when its own
+    words match poorly; it is not an untranslated sentence."""
+    zh = ["研究人员在实验室里培养了这种病毒。", "它们进行大量的复制，", "且不会引起强烈的宿主免疫反应。",
+          "这一发现有助于开发新的疫苗。"]
+    en = ["The researchers grew the virus in the laboratory.",
+          "They replicate robustly without eliciting a strong host immune response.",
+          "The finding will help develop new vaccines."]
+    beads = align(make_segments(zh), make_segments(en))
+    assert_valid(beads, 4, 3)
+    assert pairs(beads) == [([0], [0]), ([1, 2], [1]), ([3], [2])]

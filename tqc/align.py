@@ -721,6 +721,7 @@ _ROUNDING_MARGIN = 1e-6
 PARAGRAPH_CROSSING_COST = 2.0   # per paragraph boundary inside one side of a bead
 NON_ARTICLE_MISMATCH_COST = 8.0  # a news box or table paired with article text
 NON_ARTICLE_SKIP_COST = 1.0     # a non-article block without counterpart is normal
+FRAGMENT_SKIP_COST = 3.0       # added for a piece of a sentence (see _Aligner.src_fragment)
 HEADING_MISMATCH_COST = 2.0     # a heading paired with body text
 HEADING_MATCH_BONUS = 1.0
 
@@ -854,6 +855,13 @@ class _Aligner:
         self.tgt_breaks = _prefix_counts([self.tgt_par[k] != self.tgt_par[k + 1] for k in range(self.m - 1)])
         # segments that stop at a comma continue in the next one: prefix counts of them
         self.src_joins = _prefix_counts([_continues(segment.text) for segment in source])
+        # A Chinese piece that stops at a comma with its sentence going on in the same
+        # paragraph is a fragment: the rest of its sentence is translated, so left alone
+        # it is more likely merged into its neighbour's translation than untranslated.
+        self.src_fragment = [
+            FRAGMENT_SKIP_COST if _continues(segment.text) and k + 1 < self.n
+            and self.src_par[k + 1] == self.src_par[k] else 0.0
+            for k, segment in enumerate(source)]
         self.tgt_joins = _prefix_counts([_continues(segment.text) for segment in target])
         self.src_special = _prefix_counts([h or not a for h, a in zip(self.src_heading, self.src_article)])
         self.tgt_special = _prefix_counts([h or not a for h, a in zip(self.tgt_heading, self.tgt_article)])
@@ -977,7 +985,8 @@ class _Aligner:
                 pair = self.model.pair
                 total = self.model.zh_total[i]
                 matched = max(pair(i, j - 1)[2] if j > 0 else 0.0, pair(i, j)[2] if j < self.m else 0.0)
-                cached = SKIP_COST + (self._coverage_penalty(matched / total, total) if total else 0.0)
+                cached = SKIP_COST + self.src_fragment[i] + (
+                    self._coverage_penalty(matched / total, total) if total else 0.0)
             self._source_skips[key] = cached
         return cached
 
@@ -1221,6 +1230,7 @@ class _Aligner:
         src_prefix, tgt_prefix = self.src_prefix, self.tgt_prefix
         src_weight, tgt_weight = self.src_weight_prefix, self.tgt_weight_prefix
         src_joins, tgt_joins = self.src_joins, self.tgt_joins
+        src_fragment = self.src_fragment
         src_breaks, tgt_breaks = self.src_breaks, self.tgt_breaks
         sqrt, exp, log = math.sqrt, math.exp, math.log
         largest_scale = EVIDENCE_SCALE_CAP * EVIDENCE_SCALE_CAP * FULL_EVIDENCE_WEIGHT
@@ -1279,7 +1289,7 @@ class _Aligner:
                                         if here > covered:
                                             covered = here
                                     covered /= s_total
-                                previous += SKIP_COST
+                                previous += SKIP_COST + src_fragment[s]
                                 if covered > COVERAGE_NEUTRAL:
                                     previous += self._coverage_penalty(covered, s_total)
                             else:
