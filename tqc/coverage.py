@@ -447,7 +447,7 @@ def _pinyin_spellings(word: str) -> tuple[str, ...]:
     readings (ü as "v"), four letters or longer; characters with no reading are left
     out.  A name the dictionary lacks is covered when the English spells one of them."""
     readings_of_chars = list(map(pinyin_readings, word))
-    if max(map(len, readings_of_chars)) <= 1:  # most words: one spelling, no heteronym
+    if max(map(len, readings_of_chars), default=0) <= 1:  # most words: one spelling, no heteronym
         spelling = "".join(chain.from_iterable(readings_of_chars))
         return (spelling,) if len(spelling) >= 4 else ()
     spellings = [""]
