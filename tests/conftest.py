@@ -14,6 +14,15 @@ MQM = SHARED / "data" / "mqm-newstest2020-zhen" / "segments.jsonl"
 CASES = Path(__file__).parent / "cases"
 
 
+def mqm_pairs(limit: int) -> list[tuple[str, str]]:
+    """(source, translation) of the first ``limit`` MQM rows; [] without ../shared."""
+    if not MQM.is_file():
+        return []
+    with open(MQM, encoding="utf-8") as handle:
+        rows = [json.loads(line) for _, line in zip(range(limit), handle)]
+    return [(row["src"], row["tgt"]) for row in rows]
+
+
 @lru_cache(maxsize=1)
 def _report_validator():
     import jsonschema

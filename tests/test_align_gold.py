@@ -10,22 +10,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import align_gold  # noqa: E402
+from test_align_bench import EN as LIBRARY_EN, ZH as LIBRARY_ZH  # noqa: E402
 from tqc.errors import InputError  # noqa: E402
 
-ZH = [
-    "今年春天，市政府宣布在老城区新建三座公共图书馆。",
-    "新馆将于明年九月全部开放，预计每年接待读者二十万人次。",
-    "市民普遍欢迎这一决定。",
-    "但也有人担心停车位不足。",
-    "负责该项目的官员表示，周边将增设两处停车场。",
-    "此外，图书馆还将延长周末的开放时间。",
-]
-EN = [
-    "This spring, the city government announced three new public libraries in the old town.",
-    "The new libraries will all open next September and expect 200,000 visits a year.",
-    "Residents have broadly welcomed the decision, though some worry about a lack of parking.",
-    "The official in charge of the project said two car parks would be added nearby.",
-]
+# The library text of test_align_bench with its third Chinese sentence split in two
+# (a 2-1 bead) and the English of its fifth left out (a 1-0 bead).
+ZH = LIBRARY_ZH[:2] + ["市民普遍欢迎这一决定。", "但也有人担心停车位不足。"] + LIBRARY_ZH[3:5]
+EN = LIBRARY_EN[:4]
 # sentence 1-1, 1-1, 2-1, 1-1, and the last Chinese sentence left out (1-0)
 GOLD = "[0]:[0]\n[1]:[1]\n[2,3]:[2]\n[4]:[3]\n[5]:[]\n"
 

@@ -4,7 +4,6 @@ covered word, and the figures and words of multi-segment beads land where they b
 from __future__ import annotations
 
 import itertools
-import json
 import re
 
 import pytest
@@ -15,7 +14,7 @@ from tqc.coverage import (MAX_SENSES, PREFIX_MATCH, _English, bead_coverage,
 from tqc.lexicon import cedict_index, english_stems, pinyin_readings, segment_chinese
 from tqc.rules import RULES_BY_CODE
 
-from conftest import MQM
+from conftest import mqm_pairs
 from rule_helpers import make_context
 
 SURVEY_ZH = "研究团队去年在三个省份开展了实地调查，共有两千名农民参与了访谈，调查持续了整整六个月。"
@@ -30,20 +29,12 @@ SENTENCES = [
 ]
 
 
-def _rows(limit: int) -> list[tuple[str, str]]:
-    if not MQM.is_file():
-        return []
-    with open(MQM, encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in itertools.islice(handle, limit)]
-    return [(row["src"], row["tgt"]) for row in rows]
-
-
 def _item_tuples(coverage):
     return [tuple(item) for item in coverage.items]
 
 
 def test_given_words_match_segmenting_here():
-    pairs = SENTENCES + _rows(300)
+    pairs = SENTENCES + mqm_pairs(300)
     words = segment_chinese([zh for zh, _ in pairs])
     for (zh, en), own in zip(pairs, words):
         here = bead_coverage(zh, en)
@@ -92,7 +83,7 @@ def _spells(word: str, english: str) -> bool:
 
 def test_judged_dictionary_words_follow_the_plain_definition():
     checked = 0
-    for zh, en in SENTENCES + _rows(400):
+    for zh, en in SENTENCES + mqm_pairs(400):
         if "(" in zh or "（" in zh:
             continue  # a Latin gloss covers the Chinese name before it whatever its words
         english = _English(en)

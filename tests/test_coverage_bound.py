@@ -3,9 +3,6 @@ bound taken before the words are judged one by one: the bound must never skip a 
 that reaches the threshold, and a pair it does not skip gets the same evidence."""
 from __future__ import annotations
 
-import itertools
-import json
-
 import pytest
 
 from tqc.coverage import fit_length_model, omission_evidence
@@ -13,7 +10,7 @@ from tqc.glossary import Glossary
 from tqc.lexicon import segment_chinese
 from tqc.rules import RULES_BY_CODE
 
-from conftest import MQM
+from conftest import mqm_pairs
 from rule_helpers import make_context
 
 # figures, a Latin token, a glossed name, a glossary term, modifiers left out
@@ -30,14 +27,6 @@ TERMS = (("人工智能", ("artifici", "intellig")), ("猪肉", ("pork",)))
 THRESHOLDS = (0.05, 0.2, 0.5, 0.8, 0.95)
 
 
-def _mqm_pairs(limit: int) -> list[tuple[str, str]]:
-    if not MQM.is_file():
-        return []
-    with open(MQM, encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in itertools.islice(handle, limit)]
-    return [(row["src"], row["tgt"]) for row in rows]
-
-
 def _same_evidence(bounded, full) -> bool:
     return (bounded.z == full.z and bounded.coverage.items == full.coverage.items
             and bounded.coverage.gap == full.coverage.gap
@@ -46,7 +35,7 @@ def _same_evidence(bounded, full) -> bool:
 
 
 def test_the_bound_never_skips_a_pair_that_reaches_the_threshold():
-    pairs = PAIRS + _mqm_pairs(1500)
+    pairs = PAIRS + mqm_pairs(1500)
     model = fit_length_model(pairs)
     words = segment_chinese([zh for zh, _ in pairs], [term for term, _ in TERMS])
     skipped = dict.fromkeys(THRESHOLDS, 0)
@@ -73,7 +62,7 @@ def test_no_bound_outside_zero_to_one(at_least):
 
 
 def test_findings_at_a_threshold_are_those_above_it_without_one():
-    pairs = PAIRS + _mqm_pairs(400)
+    pairs = PAIRS + mqm_pairs(400)
     context = make_context([zh for zh, _ in pairs], [en for _, en in pairs],
                            glossary=Glossary())
     rule = RULES_BY_CODE["OM03"]

@@ -769,8 +769,8 @@ def _continues(text: str) -> bool:
 # a translation that matches as well as this document's translations do is not taken
 # for an untranslated sentence.  With 60% of the English words replaced by random ones
 # (align_bench.py --lexical-noise 0.6), strict F1 goes from 0.875/0.837/0.708
-# (Human-A/Human-B/TICO-19) to 0.905/0.875/0.863 and 1-0 precision from 0.63/0.55/0.28
-# to 0.76/0.72/0.56; on the clean documents strict F1 moves by -0.003 to +0.003.
+# (Human-A/Human-B/TICO-19) to 0.906/0.876/0.864 and 1-0 precision from 0.63/0.55/0.28
+# to 0.76/0.73/0.57; on the clean documents strict F1 moves by -0.003 to +0.003.
 LEXICAL_LEVEL_REFERENCE = 0.45
 LEXICAL_LEVEL_FLOOR = 0.25      # the rescaling never goes below this share
 LEXICAL_LEVEL_WINDOW = 4        # target sentences either side of the predicted one
@@ -831,10 +831,10 @@ class _Aligner:
         self.source, self.target = source, target
         self.n, self.m = len(source), len(target)
         self.model = _PairModel(source, target, glossary)
-        # the weights as calibrated: bead scores are read on them (see scores())
-        self.raw_weight_prefixes = (_running_sums(self.model.zh_total), _running_sums(self.model.en_total))
         self.lexical_level = _lexical_level(self.model)
+        calibrated_totals = None  # the weights as fitted, when rescaling changes them
         if self.lexical_level < LEXICAL_LEVEL_REFERENCE:
+            calibrated_totals = (self.model.zh_total, self.model.en_total)
             _rescale_evidence(self.model, self.lexical_level / LEXICAL_LEVEL_REFERENCE)
         self.src_par = [segment.paragraph for segment in source]
         self.tgt_par = [segment.paragraph for segment in target]
@@ -873,8 +873,10 @@ class _Aligner:
             self.tgt_prefix.append(self.tgt_prefix[-1] + value)
         self.src_weight_prefix = _running_sums(self.model.zh_total)
         self.tgt_weight_prefix = _running_sums(self.model.en_total)
-        if self.lexical_level >= LEXICAL_LEVEL_REFERENCE:
-            self.raw_weight_prefixes = (self.src_weight_prefix, self.tgt_weight_prefix)
+        # bead scores are read on the calibrated weights (see scores())
+        self.raw_weight_prefixes = (
+            (_running_sums(calibrated_totals[0]), _running_sums(calibrated_totals[1]))
+            if calibrated_totals else (self.src_weight_prefix, self.tgt_weight_prefix))
         self._raw_gains: dict[int, float] = {}
         self.width = self.m + 1  # cache keys: i * width + j
         self._source_skips: dict[int, float] = {}
